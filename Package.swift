@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+// The QAMA kernel. Seams (see DESIGN.md): JupyterKernel knows the wire and the protocol and nothing of
+// the language; QAMALang is the one Interpreter; IsingCore is the one model type every solver accepts.
+import PackageDescription
+
+// Hot loops are numeric: let the optimiser drop overflow checks only where we ask for speed, never in tests.
+let package = Package(
+    name: "qama",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "qama", targets: ["qama"]),
+        .executable(name: "qama-cim", targets: ["qama-cim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq", providers: [.apt(["libzmq3-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Kernel: transport + protocol core + Interpreter protocol. Knows nothing of the language.
+        .target(name: "JupyterKernel", dependencies: ["CZeroMQ", "COpenSSL"]),
+
+        // Hamiltonians, solvers, the attention operator, figures.
+        .target(name: "IsingCore"),
+        .target(name: "IsingSolvers", dependencies: ["IsingCore"]),
+        .target(name: "QAMA", dependencies: ["IsingCore"]),
+        .target(name: "Figures"),
+
+        // Remote coherent Ising machine: client (in the kernel) and server (in qama-cim).
+        .target(name: "RemoteCIM", dependencies: [
+            "IsingCore",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ]),
+        .target(name: "CIMServer", dependencies: [
+            "IsingCore", "IsingSolvers",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // The cell language: the kernel's Interpreter.
+        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM"]),
+
+        // Executables.
+        .executableTarget(name: "qama", dependencies: [
+            "JupyterKernel", "QAMALang",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "qama-cim", dependencies: [
+            "CIMServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // Tests: one target per module.
+        .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
+        .testTarget(name: "IsingCoreTests", dependencies: ["IsingCore"]),
+        .testTarget(name: "IsingSolversTests", dependencies: ["IsingSolvers", "IsingCore"]),
+        .testTarget(name: "QAMATests", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "RemoteCIMTests", dependencies: ["RemoteCIM", "CIMServer", "IsingCore"]),
+        .testTarget(name: "QAMALangTests", dependencies: ["QAMALang", "JupyterKernel"]),
+    ]
+)

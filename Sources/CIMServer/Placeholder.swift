@@ -1,0 +1,1 @@
+// CIMServer — placeholder until its issue lands.

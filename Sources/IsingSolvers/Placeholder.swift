@@ -1,0 +1,1 @@
+// IsingSolvers — placeholder until its issue lands.

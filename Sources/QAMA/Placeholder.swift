@@ -1,0 +1,1 @@
+// QAMA — placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// QAMALang — placeholder until its issue lands.

@@ -1,0 +1,1 @@
+// RemoteCIM — placeholder until its issue lands.
