@@ -1,0 +1,126 @@
+"""Every example notebook runs through the installed kernelspec with nbclient, twice, with identical outputs.
+
+This is what a researcher sharing a notebook relies on: no error output anywhere, figures arriving as
+`image/svg+xml`, and byte-for-byte the same outputs on a second run. The remote-CIM notebook talks to a real
+`qama-cim serve` started here on loopback.
+"""
+import copy
+import json
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _cim_binary() -> Path:
+    explicit = os.environ.get("QAMA_CIM_BIN")
+    if explicit:
+        return Path(explicit)
+    return REPO / ".build" / "release" / "qama-cim"
+
+
+@pytest.fixture(scope="module")
+def cim_server(tmp_path_factory):
+    binary = _cim_binary()
+    assert binary.exists(), f"{binary} is missing: build with `swift build -c release` first"
+    token = secrets.token_hex(16)
+    token_file = tmp_path_factory.mktemp("cim") / "token"
+    token_file.write_text(token)
+    port = _free_port()
+    proc = subprocess.Popen([str(binary), "serve", "--host", "127.0.0.1", "--port", str(port),
+                             "--token-file", str(token_file)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            req = urllib.request.Request(url + "/v1/machine", headers={"Authorization": f"Bearer {token}"})
+            with urllib.request.urlopen(req, timeout=1) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise RuntimeError("qama-cim did not start: " + proc.stderr.read().decode(errors="replace"))
+        time.sleep(0.1)
+    old = {k: os.environ.get(k) for k in ("QAMA_CIM_URL", "QAMA_CIM_TOKEN")}
+    os.environ["QAMA_CIM_URL"] = url
+    os.environ["QAMA_CIM_TOKEN"] = token
+    yield url, token
+    for k, v in old.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def _execute(path: Path):
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, kernel_name="qama", timeout=600, allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    return nb
+
+
+FIGURE_CALLS = ("sparsity(", "heatmap(", "landscape(", "compare(", "histogram(", "trace(", "plot(")
+
+
+def _check_figures(path, nb):
+    """Every cell that makes a figure shows it as standalone SVG."""
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not any(f in cell.source.splitlines()[-1] for f in FIGURE_CALLS):
+            continue
+        svgs = [o for o in cell.outputs if o.get("output_type") in ("display_data", "execute_result")
+                and "image/svg+xml" in o.get("data", {})]
+        assert svgs, f"{path.name}: the cell ending in `{cell.source.splitlines()[-1]}` shows no image/svg+xml"
+        for o in svgs:
+            svg = o["data"]["image/svg+xml"]
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            assert svg.lstrip().startswith("<svg") and 'xmlns="http://www.w3.org/2000/svg"' in svg
+
+
+def _outputs(nb):
+    return [copy.deepcopy(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_twice_identically(path, cim_server):
+    first = _execute(path)
+    errors = [(i, o) for i, cell in enumerate(_outputs(first)) for o in cell if o.get("output_type") == "error"]
+    assert not errors, f"{path.name}: error outputs: " + json.dumps(errors, indent=1)[:4000]
+    stderr = [(i, o["text"]) for i, cell in enumerate(_outputs(first)) for o in cell
+              if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    assert not stderr, f"{path.name}: stderr output: {stderr}"
+
+    second = _execute(path)
+    a, b = _outputs(first), _outputs(second)
+    for i, (x, y) in enumerate(zip(a, b)):
+        assert json.dumps(x, sort_keys=True) == json.dumps(y, sort_keys=True), \
+            f"{path.name}: code cell {i} differs between two runs:\n{json.dumps(x)[:2000]}\n---\n{json.dumps(y)[:2000]}"
+
+    _check_figures(path, first)
+
+    info = first.metadata.get("language_info", {})
+    assert info.get("name") == "qama" and info.get("version"), "language_info with the language version"
