@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.65.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.3.0"),
     ],
     targets: [
         // System libraries.
@@ -33,13 +35,17 @@ let package = Package(
 
         // Remote coherent Ising machine: client (in the kernel) and server (in qama-cim).
         .target(name: "RemoteCIM", dependencies: [
-            "IsingCore",
+            "IsingCore", "IsingSolvers",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "CIMServer", dependencies: [
             "IsingCore", "IsingSolvers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // The cell language: the kernel's Interpreter.
@@ -61,7 +67,12 @@ let package = Package(
         .testTarget(name: "IsingSolversTests", dependencies: ["IsingSolvers", "IsingCore"]),
         .testTarget(name: "QAMATests", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "RemoteCIMTests", dependencies: ["RemoteCIM", "CIMServer", "IsingCore"]),
+        .testTarget(name: "RemoteCIMTests", dependencies: [
+            "RemoteCIM", "CIMServer", "IsingCore", "IsingSolvers",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "QAMALangTests", dependencies: ["QAMALang", "JupyterKernel"]),
     ]
 )

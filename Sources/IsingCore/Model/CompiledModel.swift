@@ -14,6 +14,11 @@ public struct CompiledModel: Sendable {
     /// `blocks[0]` has `param == nil` (the constant part); every other block belongs to one param.
     public let blocks: [TermBlock]
     public let constraints: [ConstraintRecord]
+    /// The expression-level id of each model variable, ascending (model index k ↔ `variableIDs[k]`).
+    /// For models not built from an `Expression` this is `0 ..< n`.
+    public let variableIDs: [Int]
+    /// Derived data (the symmetric Ising pattern), built on first use and shared by copies.
+    let cache = IsingCache()
 
     public struct TermBlock: Sendable {
         public let param: String?
@@ -22,17 +27,50 @@ public struct CompiledModel: Sendable {
         /// Aligned with `columns`, or empty when the block has no quadratic part.
         public let quadratic: [Double]
         public let offset: Double
+        /// Pattern positions where `quadratic` is nonzero, ascending — only when that is under a quarter
+        /// of the pattern (a param touching few couplings); nil otherwise.
+        public let support: [Int32]?
 
         public init(param: String?, linear: [Double], quadratic: [Double], offset: Double) {
             self.param = param
             self.linear = linear
             self.quadratic = quadratic
             self.offset = offset
+            self.support = param == nil ? nil : Self.sparseSupport(quadratic)
+        }
+
+        private static func sparseSupport(_ q: [Double]) -> [Int32]? {
+            if q.isEmpty { return [] }
+            var out: [Int32] = []
+            let cap = q.count / 4
+            for k in q.indices where q[k] != 0 {
+                if out.count >= cap { return nil }
+                out.append(Int32(k))
+            }
+            return out
+        }
+
+        /// E_b(x) for a sample in the model's vartype.
+        func energy(_ x: UnsafeBufferPointer<Int8>, rowStart: [Int], columns: [Int32]) -> Double {
+            var e = offset
+            if !linear.isEmpty { for i in 0..<x.count where x[i] != 0 { e += linear[i] * Double(x[i]) } }
+            if !quadratic.isEmpty {
+                quadratic.withUnsafeBufferPointer { q in
+                    columns.withUnsafeBufferPointer { c in
+                        for i in 0..<x.count where x[i] != 0 {
+                            var field = 0.0
+                            for k in rowStart[i]..<rowStart[i + 1] { field += q[k] * Double(x[Int(c[k])]) }
+                            e += Double(x[i]) * field
+                        }
+                    }
+                }
+            }
+            return e
         }
     }
 
     public init(vartype: Vartype, names: [String], rowStart: [Int], columns: [Int32], blocks: [TermBlock],
-                constraints: [ConstraintRecord] = []) {
+                constraints: [ConstraintRecord] = [], variableIDs: [Int]? = nil) {
         precondition(rowStart.count == names.count + 1 && rowStart.last == columns.count)
         precondition(blocks.first?.param == nil, "blocks[0] must be the constant block")
         self.vartype = vartype
@@ -41,35 +79,58 @@ public struct CompiledModel: Sendable {
         self.columns = columns
         self.blocks = blocks
         self.constraints = constraints
+        self.variableIDs = variableIDs ?? Array(0..<names.count)
+        precondition(self.variableIDs.count == names.count, "one variable id per variable")
+    }
+
+    /// The model index of the variable with expression id `id`, or nil when the model does not use it.
+    public func index(ofVariable id: Int) -> Int? {
+        var lo = 0, hi = variableIDs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if variableIDs[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < variableIDs.count && variableIDs[lo] == id ? lo : nil
     }
 
     public var variableCount: Int { names.count }
     public var couplingCount: Int { columns.count }
     /// The params this model depends on, in block order.
     public var params: [String] { blocks.compactMap(\.param) }
+    /// Fraction of the n(n−1)/2 possible couplings present in the pattern.
+    public var density: Double {
+        let n = Double(variableCount)
+        return n < 2 ? 0 : Double(couplingCount) / (n * (n - 1) / 2)
+    }
 
-    /// Coefficients with params set to `values`: one pass over the nonzeros per block.
-    /// Throws when a param the model uses has no value.
+    /// The weight each block gets: 1 for the constant block, the param's value for the others.
+    public func blockWeights(_ values: [String: Double]) throws -> [Double] {
+        try blocks.map { block in
+            guard let p = block.param else { return 1 }
+            guard let v = values[p] else { throw SolverFailure("the param '\(p)' has no value") }
+            return v
+        }
+    }
+
+    /// Coefficients with params set to `values`: one pass over the nonzeros per block (sparse param
+    /// blocks touch only their support). Throws when a param the model uses has no value.
     public func weighted(_ values: [String: Double]) throws -> WeightedCoefficients {
-        let n = variableCount
-        var linear = [Double](repeating: 0, count: n)
-        var quadratic = [Double](repeating: 0, count: columns.count)
-        var offset = 0.0
-        for block in blocks {
-            let w: Double
-            if let p = block.param {
-                guard let v = values[p] else { throw SolverFailure("the param '\(p)' has no value") }
-                w = v
-            } else {
-                w = 1
-            }
-            if w == 0 { continue }
-            offset += w * block.offset
-            if !block.linear.isEmpty { for i in 0..<n { linear[i] += w * block.linear[i] } }
-            if !block.quadratic.isEmpty {
-                quadratic.withUnsafeMutableBufferPointer { q in
-                    block.quadratic.withUnsafeBufferPointer { b in
-                        for k in 0..<q.count { q[k] += w * b[k] }
+        let n = variableCount, m = columns.count
+        let w = try blockWeights(values)
+        var linear = blocks[0].linear.isEmpty ? [Double](repeating: 0, count: n) : blocks[0].linear
+        var quadratic = blocks[0].quadratic.isEmpty ? [Double](repeating: 0, count: m) : blocks[0].quadratic
+        var offset = blocks[0].offset
+        for (b, block) in blocks.enumerated().dropFirst() where w[b] != 0 {
+            let wb = w[b]
+            offset += wb * block.offset
+            if !block.linear.isEmpty { for i in 0..<n { linear[i] += wb * block.linear[i] } }
+            if block.quadratic.isEmpty { continue }
+            quadratic.withUnsafeMutableBufferPointer { q in
+                block.quadratic.withUnsafeBufferPointer { bq in
+                    if let support = block.support {
+                        for k in support { q[Int(k)] += wb * bq[Int(k)] }
+                    } else {
+                        for k in 0..<m { q[k] += wb * bq[k] }
                     }
                 }
             }
@@ -77,46 +138,85 @@ public struct CompiledModel: Sendable {
         return WeightedCoefficients(linear: linear, quadratic: quadratic, offset: offset)
     }
 
-    /// Energy of one sample given in the model's own vartype (0/1 or ±1).
+    /// Energy of one sample given in the model's own vartype (0/1 or ±1): Σ_b w_b E_b(x), without
+    /// materialising the weighted coefficients.
     public func energy<C: RandomAccessCollection>(of sample: C, params: [String: Double]) throws -> Double
     where C.Element == Int8, C.Index == Int {
-        try weighted(params).energy(of: sample, rowStart: rowStart, columns: columns)
+        precondition(sample.count == variableCount, "a sample needs \(variableCount) values, got \(sample.count)")
+        let w = try blockWeights(params)
+        let x = Array(sample)
+        return x.withUnsafeBufferPointer { xb in
+            var e = 0.0
+            for (b, block) in blocks.enumerated() where w[b] != 0 {
+                e += w[b] * block.energy(xb, rowStart: rowStart, columns: columns)
+            }
+            return e
+        }
+    }
+
+    /// Energies of `samples.count / n` samples stored row-major (model vartype).
+    public func energies(of samples: [Int8], params: [String: Double]) throws -> [Double] {
+        let n = variableCount
+        precondition(n == 0 || samples.count % n == 0, "samples must be a multiple of \(n) values")
+        let rows = n == 0 ? 0 : samples.count / n
+        let c = try weighted(params)
+        return (0..<rows).map { r in c.energy(of: samples[(r * n)..<((r + 1) * n)], rowStart: rowStart, columns: columns) }
     }
 
     /// The Ising problem solvers take, with params applied. For a binary model, x = (s + 1)/2, so the
     /// Ising energy of s equals the model energy of x exactly.
+    ///
+    /// The symmetric CSR pattern and the contribution of every coupling no param touches are computed
+    /// once and cached; each call then copies those values and recomputes only the param-touched
+    /// couplings and the fields, so re-weighting costs O(nonzeros of the param blocks) plus one copy.
+    /// Couplings that come out exactly 0 are dropped (solvers never see explicit zeros).
     public func isingProblem(params: [String: Double]) throws -> IsingProblem {
-        let w = try weighted(params)
+        let w = try blockWeights(params)
+        let base = cache.base(for: self)
         let n = variableCount
-        var h = w.linear
-        var offset = w.offset
-        var degree = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n {
-            for k in rowStart[i]..<rowStart[i + 1] where w.quadratic[k] != 0 {
-                degree[i] += 1; degree[Int(columns[k])] += 1
+        let binary = vartype == .binary
+        let scale = binary ? 0.25 : 1.0
+        // Weighted linear part and offset, in block order.
+        var linear = blocks[0].linear.isEmpty ? [Double](repeating: 0, count: n) : blocks[0].linear
+        var offset = blocks[0].offset
+        for (b, block) in blocks.enumerated().dropFirst() where w[b] != 0 {
+            offset += w[b] * block.offset
+            if !block.linear.isEmpty { for i in 0..<n { linear[i] += w[b] * block.linear[i] } }
+        }
+        var values = base.values
+        var touched = [Double](repeating: 0, count: binary ? n : 0)
+        var touchedTotal = 0.0
+        var zeros = base.zeroCount
+        let q0 = blocks[0].quadratic
+        let paramBlocks = blocks.indices.dropFirst().filter { w[$0] != 0 && !blocks[$0].quadratic.isEmpty }
+        values.withUnsafeMutableBufferPointer { v in
+            for s in base.touchedPositions.indices {
+                let k = Int(base.touchedPositions[s])
+                var j = q0.isEmpty ? 0 : q0[k]
+                for b in paramBlocks { j += w[b] * blocks[b].quadratic[k] }
+                v[Int(base.upperSlot[k])] = j * scale
+                v[Int(base.lowerSlot[k])] = j * scale
+                if j == 0 { zeros += 1 }
+                if binary {
+                    touched[Int(base.touchedRows[s])] += j * 0.25
+                    touched[Int(columns[k])] += j * 0.25
+                    touchedTotal += j * 0.25
+                }
             }
         }
-        var start = [Int](repeating: 0, count: n + 1)
-        for i in 0..<n { start[i + 1] = start[i] + degree[i] }
-        var fill = Array(start.dropLast())
-        var cols = [Int32](repeating: 0, count: start[n])
-        var vals = [Double](repeating: 0, count: start[n])
-        let scale = vartype == .binary ? 0.25 : 1.0
-        if vartype == .binary {
+        var h = linear
+        if binary {
             // a·x = a/2·s + a/2 ;  b·x_i x_j = b/4 (s_i s_j + s_i + s_j + 1)
-            for i in 0..<n { offset += h[i] / 2; h[i] /= 2 }
-        }
-        // Lower-triangle entries (j, i) of row j come from rows i < j, visited in increasing i, so
-        // filling rows in i order keeps every row's columns sorted: first the lower ones, then the upper.
-        for i in 0..<n {
-            for k in rowStart[i]..<rowStart[i + 1] where w.quadratic[k] != 0 {
-                let j = Int(columns[k]), b = w.quadratic[k]
-                if vartype == .binary { h[i] += b / 4; h[j] += b / 4; offset += b / 4 }
-                cols[fill[i]] = Int32(j); vals[fill[i]] = b * scale; fill[i] += 1
-                cols[fill[j]] = Int32(i); vals[fill[j]] = b * scale; fill[j] += 1
+            var half = 0.0
+            for i in 0..<n {
+                half += linear[i] / 2
+                h[i] = linear[i] / 2 + base.fixedField[i] + touched[i]
             }
+            offset += half + base.fixedOffset + touchedTotal
         }
-        return IsingProblem(n: n, h: h, rowStart: start, columns: cols, values: vals, offset: offset)
+        let problem = IsingProblem(n: n, h: h, rowStart: base.rowStart, columns: base.columns, values: values,
+                                   offset: offset)
+        return zeros == 0 ? problem : problem.droppingZeroCouplings()
     }
 }
 
@@ -126,6 +226,12 @@ public struct WeightedCoefficients: Sendable {
     /// Aligned with the model's `columns`.
     public var quadratic: [Double]
     public var offset: Double
+
+    public init(linear: [Double], quadratic: [Double], offset: Double) {
+        self.linear = linear
+        self.quadratic = quadratic
+        self.offset = offset
+    }
 
     public func energy<C: RandomAccessCollection>(of x: C, rowStart: [Int], columns: [Int32]) -> Double
     where C.Element == Int8, C.Index == Int {
@@ -139,41 +245,5 @@ public struct WeightedCoefficients: Sendable {
             e += xi * field
         }
         return e
-    }
-}
-
-/// A registered constraint: `Σ terms + constant  (== | <=)  0`, kept so a result can say which
-/// constraints a sample breaks and by how much.
-public struct ConstraintRecord: Sendable, Equatable {
-    public enum Relation: String, Sendable, Equatable { case equal = "==", lessOrEqual = "<=" }
-    public var name: String
-    public var terms: [(index: Int, coefficient: Double)]
-    public var constant: Double
-    public var relation: Relation
-    /// The param that weights this constraint's penalty, if any (for `r.terms`).
-    public var param: String?
-
-    public init(name: String, terms: [(index: Int, coefficient: Double)], constant: Double, relation: Relation,
-                param: String? = nil) {
-        self.name = name
-        self.terms = terms
-        self.constant = constant
-        self.relation = relation
-        self.param = param
-    }
-
-    /// How far a sample (model vartype) is from satisfying the constraint; 0 when satisfied.
-    public func violation<C: RandomAccessCollection>(_ x: C) -> Double where C.Element == Int8, C.Index == Int {
-        var lhs = constant
-        for t in terms { lhs += t.coefficient * Double(x[x.startIndex + t.index]) }
-        switch relation {
-        case .equal: return abs(lhs)
-        case .lessOrEqual: return max(0, lhs)
-        }
-    }
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.name == b.name && a.constant == b.constant && a.relation == b.relation && a.param == b.param
-            && a.terms.map(\.index) == b.terms.map(\.index) && a.terms.map(\.coefficient) == b.terms.map(\.coefficient)
     }
 }

@@ -3,7 +3,7 @@
 public struct ModelBuilder: Sendable {
     public let vartype: Vartype
     public let names: [String]
-    private var blockIndex: [String?: Int] = [nil: 0]
+    private var blockIndex: [String: Int] = [:]
     private var blockParams: [String?] = [nil]
     private var linear: [[Double]]
     private var offsets: [Double] = [0]
@@ -12,6 +12,8 @@ public struct ModelBuilder: Sendable {
     private var cols: [[Int32]] = [[]]
     private var vals: [[Double]] = [[]]
     private var constraints: [ConstraintRecord] = []
+    /// Expression ids of the variables (see `CompiledModel.variableIDs`); nil means `0 ..< n`.
+    public var variableIDs: [Int]?
 
     public init(vartype: Vartype, names: [String]) {
         self.vartype = vartype
@@ -21,7 +23,17 @@ public struct ModelBuilder: Sendable {
 
     public var variableCount: Int { names.count }
 
+    /// Quadratic terms added so far (before merging duplicates), over all blocks.
+    public var quadraticTermCount: Int { rows.reduce(0) { $0 + $1.count } }
+
+    /// What compiling will need, to check before a large build (`try builder.memoryEstimate.check()`).
+    public var memoryEstimate: MemoryEstimate {
+        MemoryEstimate.forModel(variables: names.count, couplings: quadraticTermCount, blocks: blockParams.count)
+    }
+
+    @inline(__always)
     private mutating func block(_ param: String?) -> Int {
+        guard let param else { return 0 }
         if let b = blockIndex[param] { return b }
         let b = blockParams.count
         blockIndex[param] = b
@@ -48,6 +60,7 @@ public struct ModelBuilder: Sendable {
     }
 
     /// Adds c·v_i·v_j. i == j folds to the linear part (x² = x) or the offset (s² = 1).
+    @inline(__always)
     public mutating func addQuadratic(_ i: Int, _ j: Int, _ c: Double, param: String? = nil) {
         if c == 0 { return }
         let b = block(param)
@@ -59,53 +72,106 @@ public struct ModelBuilder: Sendable {
         rows[b].append(Int32(a)); cols[b].append(Int32(z)); vals[b].append(c)
     }
 
+    /// c may depend on params: its constant goes to the constant block, each param's part to that param's block.
+    public mutating func addOffset(_ c: ParamLinear) {
+        if c.constant != 0 { addOffset(c.constant) }
+        for t in c.terms { addOffset(t.coefficient, param: t.param) }
+    }
+
+    public mutating func addLinear(_ i: Int, _ c: ParamLinear) {
+        if c.constant != 0 { addLinear(i, c.constant) }
+        for t in c.terms { addLinear(i, t.coefficient, param: t.param) }
+    }
+
+    public mutating func addQuadratic(_ i: Int, _ j: Int, _ c: ParamLinear) {
+        if c.constant != 0 { addQuadratic(i, j, c.constant) }
+        for t in c.terms { addQuadratic(i, j, t.coefficient, param: t.param) }
+    }
+
     public mutating func addConstraint(_ record: ConstraintRecord) { constraints.append(record) }
 
-    /// Merges duplicates, builds the shared pattern and aligns each block to it.
+    /// Merges duplicates (summed in insertion order, so the result is deterministic), builds the shared
+    /// upper-triangular pattern and aligns each block to it. Linear time plus a sort of any row whose
+    /// terms arrived out of order.
     public func compile() -> CompiledModel {
         let n = names.count
-        // Union pattern by counting sort on rows, then per-row sort of columns.
-        var count = [Int](repeating: 0, count: n + 1)
-        for b in rows.indices { for r in rows[b] { count[Int(r) + 1] += 1 } }
-        for i in 0..<n { count[i + 1] += count[i] }
-        let total = count[n]
-        var fill = Array(count.dropLast())
+        let blockCount = rows.count
+        // 1. Bucket every triple by row (counting sort), keeping insertion order within a row.
+        var start = [Int](repeating: 0, count: n + 1)
+        for b in 0..<blockCount { rows[b].withUnsafeBufferPointer { for r in $0 { start[Int(r) + 1] += 1 } } }
+        for i in 0..<n { start[i + 1] += start[i] }
+        let total = start[n]
         var keyCol = [Int32](repeating: 0, count: total)
-        var keyBlock = [Int32](repeating: 0, count: total)
-        var keyVal = [Double](repeating: 0, count: total)
-        for b in rows.indices {
-            for k in rows[b].indices {
-                let r = Int(rows[b][k]), p = fill[r]
-                keyCol[p] = cols[b][k]; keyBlock[p] = Int32(b); keyVal[p] = vals[b][k]; fill[r] += 1
+        var keySource = [Int](repeating: 0, count: total)  // block << 40 | index within the block's arrays
+        do {
+            var fill = Array(start.dropLast())
+            keyCol.withUnsafeMutableBufferPointer { kc in
+                keySource.withUnsafeMutableBufferPointer { ks in
+                    for b in 0..<blockCount {
+                        rows[b].withUnsafeBufferPointer { rb in
+                            cols[b].withUnsafeBufferPointer { cb in
+                                for k in 0..<rb.count {
+                                    let r = Int(rb[k]), p = fill[r]
+                                    kc[p] = cb[k]; ks[p] = b << 40 | k; fill[r] = p + 1
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
+        // 2. Per row: order by column (stable, so duplicates keep insertion order), assign pattern slots.
         var rowStart = [Int](repeating: 0, count: n + 1)
-        var columns: [Int32] = []
+        var columns = [Int32]()
         columns.reserveCapacity(total)
-        var entries: [(col: Int32, block: Int32, val: Double)] = []
-        var perBlock: [[(Int, Double)]] = Array(repeating: [], count: rows.count)  // (pattern position, value)
-        for i in 0..<n {
-            entries.removeAll(keepingCapacity: true)
-            for p in count[i]..<count[i + 1] { entries.append((keyCol[p], keyBlock[p], keyVal[p])) }
-            entries.sort { $0.col < $1.col }
-            var last: Int32 = -1
-            for e in entries {
-                if e.col != last { columns.append(e.col); last = e.col }
-                perBlock[Int(e.block)].append((columns.count - 1, e.val))
+        var slotOf = [Int32](repeating: 0, count: total)  // pattern position of each bucketed triple
+        var order: [Int] = []
+        keyCol.withUnsafeMutableBufferPointer { kc in
+            keySource.withUnsafeMutableBufferPointer { ks in
+                for i in 0..<n {
+                    let lo = start[i], hi = start[i + 1]
+                    var sorted = true
+                    var k = lo + 1
+                    while k < hi { if kc[k] <= kc[k - 1] { sorted = false; break }; k += 1 }
+                    if !sorted {
+                        order.removeAll(keepingCapacity: true)
+                        order.append(contentsOf: lo..<hi)
+                        order.sort { (kc[$0], $0) < (kc[$1], $1) }
+                        let c = order.map { kc[$0] }, s = order.map { ks[$0] }
+                        for (m, p) in (lo..<hi).enumerated() { kc[p] = c[m]; ks[p] = s[m] }
+                    }
+                    var last: Int32 = -1
+                    for p in lo..<hi {
+                        if kc[p] != last { columns.append(kc[p]); last = kc[p] }
+                        slotOf[p] = Int32(columns.count - 1)
+                    }
+                    rowStart[i + 1] = columns.count
+                }
             }
-            rowStart[i + 1] = columns.count
+        }
+        // 3. Scatter each block's values onto the pattern.
+        let m = columns.count
+        var quadratic = [[Double]](repeating: [], count: blockCount)
+        for b in 0..<blockCount where !vals[b].isEmpty { quadratic[b] = [Double](repeating: 0, count: m) }
+        keySource.withUnsafeBufferPointer { ks in
+            slotOf.withUnsafeBufferPointer { slots in
+                for b in 0..<blockCount where !vals[b].isEmpty {
+                    quadratic[b].withUnsafeMutableBufferPointer { q in
+                        vals[b].withUnsafeBufferPointer { v in
+                            for p in 0..<total where ks[p] >> 40 == b {
+                                q[Int(slots[p])] += v[ks[p] & ((1 << 40) - 1)]
+                            }
+                        }
+                    }
+                }
+            }
         }
         var blocks: [CompiledModel.TermBlock] = []
-        for b in blockParams.indices {
-            var q: [Double] = []
-            if !perBlock[b].isEmpty {
-                q = [Double](repeating: 0, count: columns.count)
-                for (p, v) in perBlock[b] { q[p] += v }
-            }
+        for b in 0..<blockCount {
             let lin = linear[b].contains { $0 != 0 } ? linear[b] : []
-            blocks.append(.init(param: blockParams[b], linear: lin, quadratic: q, offset: offsets[b]))
+            blocks.append(.init(param: blockParams[b], linear: lin, quadratic: quadratic[b], offset: offsets[b]))
         }
         return CompiledModel(vartype: vartype, names: names, rowStart: rowStart, columns: columns, blocks: blocks,
-                             constraints: constraints)
+                             constraints: constraints, variableIDs: variableIDs)
     }
 }

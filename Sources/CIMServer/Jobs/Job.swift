@@ -1,0 +1,106 @@
+import Foundation
+import IsingCore
+import IsingSolvers
+import Synchronization
+
+/// One submitted job: its problem and request, the control its worker anneals under, and its state.
+final class Job: Sendable {
+    let id: String
+    let problem: IsingProblem
+    let samples: Int
+    let mode: CIMDynamics.Mode
+    let seed: UInt64
+    let submitted: ContinuousClock.Instant
+    /// Cancelled by DELETE or shutdown; the worker's solve observes it.
+    let control: SolveControl
+    private let progress: JobProgress
+    private let state = Mutex(State())
+
+    struct State {
+        var status = CIMJobStatus.queued
+        var error: String?
+        var result: CIMJobResult?
+        var started: ContinuousClock.Instant?
+    }
+
+    init(problem: IsingProblem, samples: Int, mode: CIMDynamics.Mode, seed: UInt64) {
+        id = UUID().uuidString.lowercased()
+        self.problem = problem
+        self.samples = samples
+        self.mode = mode
+        self.seed = seed
+        submitted = .now
+        let progress = JobProgress()
+        self.progress = progress
+        control = SolveControl(progress: { progress.fraction = $0.fraction })
+    }
+
+    var status: CIMJobStatus { state.withLock { $0.status } }
+
+    var snapshot: CIMJobState {
+        state.withLock { s in
+            CIMJobState(id: id, status: s.status, progress: s.status == .done ? 1 : progress.fraction, error: s.error)
+        }
+    }
+
+    var result: CIMJobResult? { state.withLock { $0.result } }
+
+    /// queued → running; false when the job was cancelled while it waited.
+    func begin() -> Bool {
+        state.withLock { s in
+            guard s.status == .queued else { return false }
+            s.status = .running
+            s.started = .now
+            return true
+        }
+    }
+
+    /// Records how the worker's solve ended.
+    func finish(_ outcome: Result<SampleSet, any Error>) {
+        let now = ContinuousClock.Instant.now
+        state.withLock { s in
+            let started = s.started ?? now
+            switch outcome {
+            case .success(let set):
+                s.status = .done
+                s.error = nil
+                s.result = CIMJobResult(
+                    id: id, spins: (0..<set.reads).map { Array(set.sample($0)) }, energies: set.energies,
+                    timing: .init(queueMilliseconds: Self.milliseconds(started - submitted),
+                                  annealMilliseconds: Self.milliseconds(now - started)))
+            case .failure(let error as SolveCancelled):
+                s.status = .cancelled
+                s.error = s.error ?? error.description
+            case .failure(let error):
+                s.status = .failed
+                s.error = "\(error)"
+            }
+        }
+    }
+
+    /// Cancels a queued job outright (returns true) or asks a running one to stop (its worker finishes it).
+    @discardableResult
+    func cancel(reason: String) -> Bool {
+        control.cancel()
+        return state.withLock { s in
+            if s.status == .running && s.error == nil { s.error = reason }
+            guard s.status == .queued else { return false }
+            s.status = .cancelled
+            s.error = reason
+            return true
+        }
+    }
+
+    private static func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15
+    }
+}
+
+/// The latest progress fraction a solve reported (written by the worker, read by status queries).
+private final class JobProgress: Sendable {
+    private let bits = Atomic<UInt64>(0)
+    var fraction: Double {
+        get { Double(bitPattern: bits.load(ordering: .relaxed)) }
+        set { bits.store(newValue.bitPattern, ordering: .relaxed) }
+    }
+}

@@ -1,1 +1,0 @@
-// CIMServer — placeholder until its issue lands.

@@ -1,1 +1,0 @@
-// Figures — placeholder until its issue lands.

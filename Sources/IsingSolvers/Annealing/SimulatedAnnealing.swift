@@ -1,0 +1,76 @@
+import Foundation
+import IsingCore
+
+/// Simulated annealing: single-spin-flip Metropolis in sequential order with cached local fields, one β per
+/// sweep on a geometric or linear schedule, as dwave-samplers' `SimulatedAnnealingSampler`.
+///
+/// Reads are independent (read r draws from `SeededRandom.stream(seed:index: r)`) and spread over
+/// `threads`, so the samples depend only on the problem and these parameters. Each read returns its final
+/// state. `trace` is the best energy over reads after every `max(1, sweeps / 100)` sweeps (running
+/// minimum), `meanTrace` the mean at the same points.
+public struct SimulatedAnnealing: Solver {
+    public var reads: Int
+    public var sweeps: Int
+    /// (β_hot, β_cold); nil picks `defaultBetaRange(for:)`.
+    public var betaRange: (hot: Double, cold: Double)?
+    public var schedule: AnnealingSchedule
+    /// nil draws a fresh seed, reported in the result's parameters so the run can be repeated.
+    public var seed: UInt64?
+    public var threads: Int
+    public var layout: CouplingLayout
+
+    public init(reads: Int = 10, sweeps: Int = 1000, betaRange: (hot: Double, cold: Double)? = nil,
+                schedule: AnnealingSchedule = .geometric, seed: UInt64? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, layout: CouplingLayout = .automatic) {
+        self.reads = reads
+        self.sweeps = sweeps
+        self.betaRange = betaRange
+        self.schedule = schedule
+        self.seed = seed
+        self.threads = threads
+        self.layout = layout
+    }
+
+    public var name: String { "sa" }
+
+    public func solve(_ problem: IsingProblem, control: SolveControl) throws -> SampleSet {
+        guard reads >= 1 else { throw SolverFailure("sa() needs reads ≥ 1, got \(reads)") }
+        guard sweeps >= 1 else { throw SolverFailure("sa() needs sweeps ≥ 1, got \(sweeps)") }
+        let range = betaRange ?? Self.defaultBetaRange(for: problem)
+        guard range.hot >= 0, range.cold >= 0, range.hot.isFinite, range.cold.isFinite else {
+            throw SolverFailure("sa() needs a finite, non-negative beta range, got (\(range.hot), \(range.cold))")
+        }
+        if schedule == .geometric && sweeps > 1 && (range.hot == 0 || range.cold == 0) {
+            throw SolverFailure("a geometric beta schedule needs a nonzero beta range, got (\(range.hot), \(range.cold))")
+        }
+        let started = Date()
+        let seed = self.seed ?? UInt64.random(in: .min ... .max)
+        let (store, usedLayout) = problem.couplingStore(layout)
+        let run = MetropolisRun(problem: problem,
+                                betas: schedule.betas(hot: range.hot, cold: range.cold, sweeps: sweeps),
+                                recordEvery: max(1, sweeps / 100))
+        let meter = ProgressMeter(control: control, total: reads * sweeps * max(problem.n, 1))
+        let outcomes = try ParallelTasks.map(count: reads, threads: threads) { read in
+            var rng = SeededRandom.stream(seed: seed, index: read)
+            return try store.withRows(
+                { rows in try run.run(rows: rows, rng: &rng, meter: meter) },
+                { rows in try run.run(rows: rows, rng: &rng, meter: meter) })
+        }
+
+        let samples = outcomes.flatMap(\.spins)
+        let energies = outcomes.map { problem.energy($0.spins) }
+        let (trace, meanTrace) = EnergyTrace.combine(outcomes.map(\.recorded))
+        meter.finish(bestEnergy: energies.min())
+        return SampleSet(n: problem.n, samples: samples, energies: energies, vartype: .spin,
+                         trace: trace, meanTrace: meanTrace, seconds: Date().timeIntervalSince(started),
+                         solver: name,
+                         parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
+                                      ("beta", "[\(format(range.hot)), \(format(range.cold))]"),
+                                      ("schedule", schedule.rawValue), ("seed", "\(seed)"),
+                                      ("threads", "\(max(1, min(threads, reads)))"),
+                                      ("layout", usedLayout.rawValue)])
+    }
+}
+
+/// Four significant digits, for parameter display.
+func format(_ x: Double) -> String { String(format: "%.4g", x) }

@@ -1,1 +1,0 @@
-// IsingSolvers — placeholder until its issue lands.

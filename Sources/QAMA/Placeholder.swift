@@ -1,1 +1,0 @@
-// QAMA — placeholder until its issue lands.

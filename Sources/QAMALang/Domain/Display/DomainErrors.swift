@@ -1,0 +1,16 @@
+import IsingCore
+import RemoteCIM
+
+/// How errors from the libraries reach the user: each becomes a `LanguageError` of the right kind.
+enum DomainErrors {
+    static func language(_ error: any Error) -> LanguageError {
+        switch error {
+        case let e as LanguageError: return e
+        case is SolveCancelled: return .interrupted()
+        case let e as SolverFailure: return .solver(e.message)
+        case let e as RemoteCIMError: return .remote(e.message)
+        case let e as ExpressionError: return .value(e.message)
+        default: return .value(String(describing: error))
+        }
+    }
+}

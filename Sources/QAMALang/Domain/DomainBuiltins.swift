@@ -1,0 +1,10 @@
+/// Domain builtins (models, solvers, results, QAMA, figures, CIM, sweep, landscape, progress).
+/// `BuiltinTable.standard` calls this after registering the core builtins; each group registers its own.
+enum DomainBuiltins {
+    static func register(into table: inout BuiltinTable) {
+        VariableBuiltins.register(into: &table)
+        ModelBuiltins.register(into: &table)
+        GraphBuiltins.register(into: &table)
+        CIMBuiltin.register(into: &table)
+    }
+}

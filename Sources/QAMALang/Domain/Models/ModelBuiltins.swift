@@ -1,0 +1,46 @@
+import IsingCore
+
+/// `model(e)`, `energy(m, sample)`, `ising(m)`, `qubo(m)`, `export(m, path)`.
+enum ModelBuiltins {
+    static func register(into table: inout BuiltinTable) {
+        table.register(Builtin(
+            name: "model", signature: "model(e)",
+            doc: """
+            Compiles an Expr into a Model now (solve(e, …) does this on demand and caches it, so this is only needed \
+            to look at the model first). Params stay symbolic: one coefficient block per param, so `γ = 8` re-weights \
+            the next solve without recompiling.
+            """
+        ) { args, session in
+            let handle = try ModelArgument.handle(&args, at: 0, session: session)
+            try args.finish()
+            return .domain(ModelValue(handle: handle, session: SessionReference(session)))
+        })
+
+        table.register(Builtin(
+            name: "energy", signature: "energy(m, sample)",
+            doc: "The energy of a sample (a vector in the model's variable order and vartype, such as r.best) with the params' current values."
+        ) { args, session in
+            let handle = try ModelArgument.handle(&args, at: 0, session: session)
+            let sample = try args.tensor(at: 1)
+            try args.finish()
+            let x = try modelSample(sample, handle.compiled, args: args, at: 1)
+            do { return .number(try handle.compiled.energy(of: x, params: session.paramValues)) } catch {
+                throw DomainErrors.language(error).located(args.callRange)
+            }
+        })
+    }
+
+    /// A tensor as a sample of `model`: the right length, every entry a value of the model's vartype.
+    static func modelSample(_ t: Tensor, _ model: CompiledModel, args: CallArguments, at i: Int) throws -> [Int8] {
+        guard t.count == model.variableCount else {
+            throw LanguageError.shape("\(args.callee)(): the sample has \(t.count) entries but the model has \(model.variableCount) variables",
+                                      at: args.rangeOf(argument: i))
+        }
+        let allowed: Set<Double> = model.vartype == .binary ? [0, 1] : [-1, 1]
+        if let bad = t.storage.firstIndex(where: { !allowed.contains($0) }) {
+            throw LanguageError.value("\(args.callee)(): entry \(bad) of the sample is \(NumberFormat.format(t.storage[bad])); a \(model.vartype.rawValue) sample holds only \(model.vartype == .binary ? "0 and 1" : "−1 and 1")",
+                                      at: args.rangeOf(argument: i))
+        }
+        return t.storage.map { Int8($0) }
+    }
+}

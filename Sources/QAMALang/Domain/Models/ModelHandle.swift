@@ -1,0 +1,60 @@
+import IsingCore
+
+/// A compiled model as the language holds it: the `CompiledModel` plus what the language knows about where
+/// it came from (needed by `r.value(x)`, `weights(r)`, `cut(g, r.best)`). A class so that a Model value, the
+/// results solved from it and the compile cache share one instance: params are never baked in, so one
+/// compiled model serves every param value.
+final class ModelHandle: Sendable {
+    /// What `qama(...)` built: how variable `t·N·q + i·q + k` maps to head t, token i, bit k.
+    struct QAMALayout: Sendable, Equatable {
+        var heads: Int
+        var tokens: Int
+        var bits: Int
+        var coupling: String
+    }
+
+    enum Origin: Sendable {
+        /// Compiled from an Expr (model index k is session variable `compiled.variableIDs[k]`).
+        case expression
+        case qama(QAMALayout)
+        case maxcut(GraphData)
+        case file(String)
+    }
+
+    let compiled: CompiledModel
+    let origin: Origin
+    /// Position in the session's compile order, for display ("model 3").
+    let serial: Int
+
+    init(compiled: CompiledModel, origin: Origin, serial: Int) {
+        self.compiled = compiled
+        self.origin = origin
+        self.serial = serial
+    }
+
+    var qamaLayout: QAMALayout? {
+        if case .qama(let layout) = origin { return layout }
+        return nil
+    }
+
+    var graph: GraphData? {
+        if case .maxcut(let g) = origin { return g }
+        return nil
+    }
+
+    /// The model index of a session variable id, if the model uses it.
+    func index(ofVariable id: Int) -> Int? {
+        if case .expression = origin { return compiled.index(ofVariable: id) }
+        return nil
+    }
+
+    /// What the model is, in a few words ("QAMA 4×16×4", "maxcut(G11)", "expression").
+    var kind: String {
+        switch origin {
+        case .expression: "expression"
+        case .qama(let l): "QAMA attention (\(l.heads) heads × \(l.tokens) tokens × \(l.bits) bits, \(l.coupling) coupling)"
+        case .maxcut(let g): "maxcut(\(g.name))"
+        case .file(let path): "file \(path)"
+        }
+    }
+}

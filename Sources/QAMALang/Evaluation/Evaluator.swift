@@ -1,0 +1,298 @@
+import IsingCore
+import JupyterKernel
+
+/// Runs statements and evaluates expressions against a session.
+///
+/// Atomicity: `run(_:)` executes one top-level statement against a copy of the session's bindings and
+/// commits the copy only when the statement succeeds. Blocks (`for`, `if`) open local scopes; `let`/`var`
+/// inside them vanish at the closing brace. Interrupts are checked at every loop iteration, comprehension
+/// step and call.
+final class Evaluator {
+    let session: Session
+    let builtins: BuiltinTable
+    private(set) var globals: Bindings
+    private var scopes: [[String: Bindings.Binding]] = []
+    private var callDepth = 0
+
+    init(session: Session, builtins: BuiltinTable) {
+        self.session = session
+        self.builtins = builtins
+        self.globals = session.bindings
+    }
+
+    /// Runs one top-level statement atomically; returns its value (`.nothing` for non-expressions).
+    func run(_ statement: Statement) throws -> Value {
+        globals = session.bindings
+        scopes = []
+        let value = try execute(statement)
+        session.commit(globals)
+        return value
+    }
+
+    /// Evaluates a standalone expression without changing bindings (user_expressions).
+    func evaluateDetached(_ node: ExprNode) throws -> Value {
+        globals = session.bindings
+        scopes = []
+        return try evaluate(node)
+    }
+
+    // MARK: statements
+
+    @discardableResult
+    private func execute(_ statement: Statement) throws -> Value {
+        try checkInterrupted(statement.range)
+        switch statement.kind {
+        case .binding(let kind, let name, let nameRange, let node):
+            var value = try evaluate(node)
+            if kind == .param {
+                guard case .number = value else {
+                    throw LanguageError.type("a param takes a Number, not \(Operators.describe(value))", at: node.range)
+                }
+            }
+            if case .param(let p) = value, kind != .param {
+                // `let g = γ` aliases the param symbolically; keep it an Expr so it stays symbolic.
+                value = .expr(Expression(ParamLinear(param: p)))
+            }
+            if builtins[name] != nil && kind == .param {
+                throw LanguageError.name("'\(name)' is a builtin and cannot be a param name", at: nameRange)
+            }
+            if kind != .param, !scopes.isEmpty {
+                scopes[scopes.count - 1][name] = Bindings.Binding(kind: kind, value: value, order: 0)
+            } else {
+                if !scopes.isEmpty, kind == .param {
+                    throw LanguageError.syntax("params must be declared at the top level of a cell", at: statement.range)
+                }
+                globals.bind(name, kind: kind, value: value)
+            }
+            return .nothing
+        case .assign(let name, let nameRange, let node):
+            let value = try evaluate(node)
+            try assign(name, value, nameRange: nameRange, valueRange: node.range)
+            return .nothing
+        case .function(let name, let parameters, let body, let bodySource):
+            guard scopes.isEmpty else {
+                throw LanguageError.syntax("functions must be declared at the top level of a cell", at: statement.range)
+            }
+            globals.bind(name, kind: .func, value: .function(.user(UserFunction(name: name, parameters: parameters, body: body, bodySource: bodySource))))
+            return .nothing
+        case .forLoop(let variable, let sequenceNode, let body):
+            let sequence = try evaluate(sequenceNode)
+            let items = try Iteration.items(of: sequence, session: session)
+            for item in items {
+                try checkInterrupted(statement.range)
+                scopes.append([variable: Bindings.Binding(kind: .let, value: item, order: 0)])
+                defer { scopes.removeLast() }
+                for s in body { try execute(s) }
+            }
+            return .nothing
+        case .ifElse(let conditionNode, let then, let otherwise):
+            let condition = try evaluate(conditionNode)
+            guard case .bool(let c) = condition else {
+                throw LanguageError.type("an 'if' condition must be a Bool, not \(Operators.describe(condition))", at: conditionNode.range)
+            }
+            if let branch = c ? then : otherwise {
+                scopes.append([:])
+                defer { scopes.removeLast() }
+                for s in branch { try execute(s) }
+            }
+            return .nothing
+        case .expression(let node):
+            return try evaluate(node)
+        }
+    }
+
+    private func assign(_ name: String, _ value: Value, nameRange: SourceRange, valueRange: SourceRange) throws {
+        for k in stride(from: scopes.count - 1, through: 0, by: -1) {
+            guard let b = scopes[k][name] else { continue }
+            guard b.kind == .var else {
+                throw LanguageError.type("cannot assign to '\(name)': it is a let constant (declare it with var)", at: nameRange)
+            }
+            scopes[k][name]?.value = value
+            return
+        }
+        guard let b = globals[name] else {
+            throw LanguageError.name("'\(name)' is not defined; declare it first with var \(name) = …", at: nameRange)
+        }
+        switch b.kind {
+        case .var: globals.update(name, value: value)
+        case .param:
+            guard case .number = value else {
+                throw LanguageError.type("the param '\(name)' takes a Number, not \(Operators.describe(value))", at: valueRange)
+            }
+            globals.update(name, value: value)
+        case .let:
+            throw LanguageError.type("cannot assign to '\(name)': it is a let constant (declare it with var, or rebind it with let)", at: nameRange)
+        case .func:
+            throw LanguageError.type("cannot assign to '\(name)': it is a function", at: nameRange)
+        }
+    }
+
+    private func checkInterrupted(_ range: SourceRange) throws {
+        if session.isInterrupted { throw LanguageError.interrupted(at: range) }
+    }
+
+    // MARK: names
+
+    func lookup(_ name: String, range: SourceRange) throws -> Value {
+        for scope in scopes.reversed() { if let b = scope[name] { return b.value } }
+        if let b = globals[name] { return b.kind == .param ? .param(name) : b.value }
+        if let builtin = builtins[name] { return .function(.builtin(builtin)) }
+        var message = "'\(name)' is not defined"
+        if let guess = NameSuggestion.closest(to: name, among: Array(globals.entries.keys) + builtins.names + scopes.flatMap(\.keys)) {
+            message += "; did you mean '\(guess)'?"
+        }
+        throw LanguageError.name(message, at: range)
+    }
+
+    // MARK: expressions
+
+    func evaluate(_ node: ExprNode) throws -> Value {
+        switch node.kind {
+        case .number(let x): return .number(x)
+        case .bool(let b): return .bool(b)
+        case .string(let parts):
+            var s = ""
+            for part in parts {
+                switch part {
+                case .text(let t): s += t
+                case .interpolation(let e): s += try evaluate(e).printed
+                }
+            }
+            return .string(s)
+        case .identifier(let name): return try lookup(name, range: node.range)
+        case .array(let items): return .array(try items.map(evaluate))
+        case .unary(let op, let operand):
+            let v = try evaluate(operand)
+            do { return try Operators.unary(op, v, session: session) } catch let e as LanguageError { throw e.located(node.range) }
+        case .binary(let op, let lhs, let rhs, let opRange):
+            let a = try evaluate(lhs)
+            if op == .and || op == .or {
+                guard case .bool(let x) = a else {
+                    throw LanguageError.type("'\(op.rawValue)' needs Bools, not \(Operators.describe(a))", at: lhs.range)
+                }
+                if op == .and && !x { return .bool(false) }
+                if op == .or && x { return .bool(true) }
+            }
+            let b = try evaluate(rhs)
+            do { return try Operators.binary(op, a, b, session: session) } catch let e as LanguageError { throw e.located(opRange) }
+        case .range(let lo, let hi, let inclusive):
+            let a = try integer(try evaluate(lo), lo.range, "a range bound")
+            let b = try integer(try evaluate(hi), hi.range, "a range bound")
+            return .range(RangeValue(lower: a, upper: b, inclusive: inclusive))
+        case .call(let calleeNode, let arguments):
+            return try call(calleeNode, arguments, range: node.range)
+        case .comprehension(let function, let loops, let condition, let body):
+            guard function == "sum" else {
+                throw LanguageError.type("only sum(...) takes the comprehension form 'i in …: body', not \(function)(...)", at: node.range)
+            }
+            var total = Summation()
+            scopes.append([:])
+            defer { scopes.removeLast() }
+            try comprehend(loops[...], condition, body, into: &total, range: node.range)
+            return total.value
+        case .index(let baseNode, let items):
+            let base = try evaluate(baseNode)
+            var specs: [Indexing.Spec] = []
+            for item in items {
+                switch item {
+                case .all: specs.append(.all)
+                case .expr(let e):
+                    switch try evaluate(e) {
+                    case .range(let r): specs.append(.range(r))
+                    case let v: specs.append(.at(try integer(v, e.range, "an index")))
+                    }
+                }
+            }
+            do { return try Indexing.index(base, specs, session: session) } catch let e as LanguageError { throw e.located(node.range) }
+        case .member(let baseNode, let name, let nameRange):
+            let base = try evaluate(baseNode)
+            do { return try Members.member(base, name, session: session) } catch let e as LanguageError {
+                throw e.located(nameRange)
+            } catch {
+                throw ErrorMapping.languageError(error).located(nameRange)
+            }
+        }
+    }
+
+    private func integer(_ v: Value, _ range: SourceRange, _ what: String) throws -> Int {
+        guard case .number(let x) = v else {
+            throw LanguageError.type("\(what) must be an integer Number, not \(Operators.describe(v))", at: range)
+        }
+        guard x == x.rounded(), abs(x) < 9_007_199_254_740_992 else {
+            throw LanguageError.value("\(what) must be an integer, got \(NumberFormat.format(x))", at: range)
+        }
+        return Int(x)
+    }
+
+    private func comprehend(_ loops: ArraySlice<(name: String, sequence: ExprNode)>, _ condition: ExprNode?, _ body: ExprNode,
+                            into total: inout Summation, range: SourceRange) throws {
+        guard let loop = loops.first else {
+            if let condition {
+                guard case .bool(let keep) = try evaluate(condition) else {
+                    throw LanguageError.type("a 'where' condition must be a Bool", at: condition.range)
+                }
+                if !keep { return }
+            }
+            try total.add(try evaluate(body), session: session, range: body.range)
+            return
+        }
+        let items = try Iteration.items(of: try evaluate(loop.sequence), session: session)
+        for item in items {
+            try checkInterrupted(range)
+            scopes[scopes.count - 1][loop.name] = Bindings.Binding(kind: .let, value: item, order: 0)
+            try comprehend(loops.dropFirst(), condition, body, into: &total, range: range)
+        }
+        scopes[scopes.count - 1][loop.name] = nil
+    }
+
+    // MARK: calls
+
+    private func call(_ calleeNode: ExprNode, _ arguments: [ArgumentNode], range: SourceRange) throws -> Value {
+        let callee = try evaluate(calleeNode)
+        guard case .function(let function) = callee else {
+            throw LanguageError.type("\(Operators.describe(callee)) is not a function", at: calleeNode.range)
+        }
+        var positional: [CallArguments.Argument] = []
+        var labeled: [CallArguments.Argument] = []
+        for a in arguments {
+            let v = try evaluate(a.value)
+            let arg = CallArguments.Argument(label: a.label, value: v, range: a.label == nil ? a.value.range : a.range)
+            if a.label == nil { positional.append(arg) } else { labeled.append(arg) }
+        }
+        try checkInterrupted(range)
+        let at = SourceRange(calleeNode.range.start, range.end)
+        switch function {
+        case .builtin(let builtin):
+            var args = CallArguments(callee: builtin.name, positional: positional, labeled: labeled, callRange: at)
+            do {
+                return try builtin.call(&args, session)
+            } catch let e as LanguageError {
+                throw e.located(at)
+            } catch {
+                throw ErrorMapping.languageError(error).located(at)
+            }
+        case .user(let f):
+            if let l = labeled.first {
+                throw LanguageError.type("\(f.name)() takes no labeled arguments", at: l.range)
+            }
+            guard positional.count == f.parameters.count else {
+                throw LanguageError.type("\(f.name)() takes \(f.parameters.count) argument\(f.parameters.count == 1 ? "" : "s") but got \(positional.count)", at: at)
+            }
+            guard callDepth < 200 else { throw LanguageError.value("calls nested too deeply (more than 200)", at: at) }
+            var frame: [String: Bindings.Binding] = [:]
+            for (p, a) in zip(f.parameters, positional) { frame[p] = Bindings.Binding(kind: .let, value: a.value, order: 0) }
+            let saved = scopes
+            scopes = [frame]
+            callDepth += 1
+            defer { scopes = saved; callDepth -= 1 }
+            do {
+                return try evaluate(f.body)
+            } catch let e as LanguageError {
+                // The body may come from an earlier cell: point at this call instead.
+                var moved = e
+                moved.range = at
+                throw moved
+            }
+        }
+    }
+}

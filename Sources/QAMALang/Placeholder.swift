@@ -1,1 +1,0 @@
-// QAMALang — placeholder until its issue lands.

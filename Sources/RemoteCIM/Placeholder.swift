@@ -1,1 +1,0 @@
-// RemoteCIM — placeholder until its issue lands.
