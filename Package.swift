@@ -55,11 +55,25 @@ let package = Package(
         .executableTarget(name: "qama", dependencies: [
             "JupyterKernel", "QAMALang",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], linkerSettings: [
+            // The Swift runtime and Foundation linked in (what `--static-swift-stdlib` does, for this binary
+            // only): the kernel starts in ~7 ms instead of ~40 ms and stays smaller in memory.
+            .unsafeFlags(["-static-stdlib", "-Xlinker", "--start-group"]
+                + ["Foundation", "FoundationInternationalization", "FoundationEssentials", "CoreFoundation",
+                   "_FoundationICU", "_FoundationCShims", "_FoundationCollections", "swiftSynchronization",
+                   "swiftDispatch", "dispatch", "BlocksRuntime"].flatMap { ["-Xlinker", "-l\($0)"] }
+                + ["-Xlinker", "--end-group"], .when(platforms: [.linux])),
         ]),
         .executableTarget(name: "qama-cim", dependencies: [
             "CIMServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmark driver for bench/solver_bench.py (SA, SB, exact on Gset graphs).
+        .executableTarget(name: "qama-bench-solvers", dependencies: ["IsingCore", "IsingSolvers"]),
+        // Benchmark driver for bench/qama_bench.sh (QAMA model build time, memory, one SA solve).
+        .executableTarget(name: "qama-bench-attention", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
+        // Benchmark driver for bench/model_bench.sh (model build and re-weighting, against PyQUBO).
+        .executableTarget(name: "qama-bench-model", dependencies: ["IsingCore"]),
 
         // Tests: one target per module.
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),

@@ -85,9 +85,29 @@ def test_restart_replaces_the_process_and_shutdown_leaves_none():
 
 def test_kernel_exits_when_its_parent_dies(qama, tmp_path):
     path, _ = write_connection_file(str(tmp_path / "k.json"), ip="127.0.0.1", key=b"k")
-    # An intermediate parent starts the kernel, prints its pid and exits at once.
-    launcher = ("import subprocess, sys; p = subprocess.Popen([sys.argv[1], 'kernel', '-f', sys.argv[2]], "
-                "stderr=subprocess.DEVNULL); print(p.pid, flush=True)")
+    # An intermediate parent starts the kernel as jupyter_client does (JPY_PARENT_PID), prints its pid, and
+    # exits at once — possibly before the kernel has even started watching.
+    launcher = ("import os, subprocess, sys; env = dict(os.environ, JPY_PARENT_PID=str(os.getpid())); "
+                "p = subprocess.Popen([sys.argv[1], 'kernel', '-f', sys.argv[2]], env=env, "
+                "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(p.pid, flush=True)")
     out = subprocess.run([sys.executable, "-c", launcher, str(qama), path], capture_output=True, text=True, timeout=30)
     pid = int(out.stdout.strip())
+    assert _wait_gone(pid, timeout=15), "orphaned kernel is still running"
+
+
+def test_kernel_exits_when_its_parent_dies_while_it_runs(qama, tmp_path):
+    path, _ = write_connection_file(str(tmp_path / "k.json"), ip="127.0.0.1", key=b"k")
+    launcher = ("import subprocess, sys, time; p = subprocess.Popen([sys.argv[1], 'kernel', '-f', sys.argv[2]], "
+                "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(p.pid, flush=True); time.sleep(30)")
+    parent = subprocess.Popen([sys.executable, "-c", launcher, str(qama), path], stdout=subprocess.PIPE, text=True)
+    pid = int(parent.stdout.readline())
+    kc = BlockingKernelClient(connection_file=path)
+    kc.load_connection_file()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=30)
+    finally:
+        kc.stop_channels()
+    parent.kill()
+    parent.wait()
     assert _wait_gone(pid, timeout=15), "orphaned kernel is still running"

@@ -74,7 +74,7 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
         let started = ContinuousClock.now
         let deadline = started + .milliseconds(Int64(max(0, timeout) * 1000))
         try validateSettings()
-        let connection = MachineConnection(baseURL: url, token: token, client: .shared)
+        let connection = MachineConnection(baseURL: url, token: token, client: MachineConnection.sharedClient)
         let job = RemoteJob(connection: connection, control: control, deadline: deadline, maxRetries: maxRetries)
 
         control.report(SolveProgress(fraction: 0, message: "cim: connecting to \(url)"))

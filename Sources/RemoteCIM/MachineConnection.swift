@@ -12,6 +12,16 @@ struct MachineConnection: Sendable {
     let token: String?
     let client: HTTPClient
 
+    /// One client for the process, as `HTTPClient.shared`, but failing at once when nobody listens (no
+    /// reconnect-with-back-off until the connect timeout): a machine that went away should be an error
+    /// now, not in ten seconds.
+    static let sharedClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5)),
+                                                     connectionPool: .init(idleTimeout: .seconds(30)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// A reply with a 2xx status, or the HTTP error it carried (status and the server's message).
     enum Reply {
         case ok(Data)

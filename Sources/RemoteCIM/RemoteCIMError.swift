@@ -48,7 +48,8 @@ public struct RemoteCIMError: Error, Sendable, Equatable, CustomStringConvertibl
     /// The same error with every occurrence of `secret` masked (belt and braces: no path should put the
     /// token in a message, but a server could echo it back).
     func redacting(_ secret: String?) -> RemoteCIMError {
-        guard let secret, !secret.isEmpty, message.contains(secret) else { return self }
+        // Very short tokens would mask ordinary words; no message is built from the token anyway.
+        guard let secret, secret.count >= 6, message.contains(secret) else { return self }
         return RemoteCIMError(kind, message.replacingOccurrences(of: secret, with: "•••"), status: status)
     }
 }

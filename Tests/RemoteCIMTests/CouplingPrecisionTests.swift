@@ -30,9 +30,9 @@ struct CouplingPrecisionTests {
         #expect(q.problem.h == [64, -32, 0] && abs(q.scale - 1.0 / 127) < 1e-15)
         #expect(p.firstViolation(in: q.problem) == nil)
         #expect(q.relativeError > 0 && q.relativeError < 0.01)
-        // Exactly representable coefficients lose nothing.
+        // A problem the machine can already hold is sent unscaled and loses nothing.
         let exact = p.quantise(IsingProblem(n: 2, h: [2, 0], edges: [(0, 1, -4)]))
-        #expect(exact.relativeError < 1e-15)
+        #expect(exact.relativeError == 0 && exact.scale == 1 && exact.problem.h == [2, 0] && exact.problem.values == [-4, -4])
         // At 3 bits (±3) a tiny coupling beside a large one rounds away: a large loss.
         let coarse = try CouplingPrecision(bits: 3).quantise(IsingProblem(n: 3, h: [0, 0, 0], edges: [(0, 1, 10), (1, 2, 1.2)]))
         #expect(coarse.problem.values.contains(0) && coarse.relativeError > 0.1)

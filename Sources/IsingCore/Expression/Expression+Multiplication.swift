@@ -1,35 +1,68 @@
 extension Expression {
     /// The product, folding squares (binary x² = x, spin s² = 1). Throws when a resulting term has
     /// degree 3 or more — the error names the (smallest such) term, e.g. "x[0,1]*x[0,2]*x[1,0] has
-    /// degree 3" — or when a coefficient would be a product of two params.
+    /// degree 3; a term can have degree at most 2" — or when a coefficient would be a product of two
+    /// params ("coefficients must be linear in params: γ * δ"), or when the product cannot fit in memory.
     public func multiplied(by other: Expression) throws -> Expression {
         if other.isConstant { return try scaled(by: other.offset) }
         if isConstant { return try other.scaled(by: offset) }
-        if let p = params.first, let q = other.params.first {
-            throw ExpressionError("coefficients must be linear in params: \(p) * \(q)")
-        }
-        // Fail fast before expanding something that cannot fit (e.g. the square of a 10⁷-term sum).
-        let expected = (1 + linear.count + quadratic.count) * (1 + other.linear.count + other.quadratic.count)
-        try MemoryEstimate.forExpression(terms: Int(min(Double(expected), 1e15))).check("this product")
         var out = Expression()
         out.adoptRegistry(of: self)
         out.adoptRegistry(of: other)
-        if degree + other.degree > 2 { try out.checkDegree(self, other) }
-        let a = monomials, b = other.monomials
-        out.linear.reserveCapacity(linear.count + other.linear.count)
-        for (va, ca) in a {
-            for (vb, cb) in b {
-                let c = try ca.multiplied(by: cb)
-                out.addProduct(va, vb, c)
+        try out.addProduct(self, other)
+        return out
+    }
+
+    /// Adds `scale · a · b` in place, without materialising the product (what a sum of products, such
+    /// as Σ J_ij w_i w_j, should use). Same errors as `multiplied(by:)`.
+    public mutating func addProduct(_ a: Expression, _ b: Expression, scale: Double = 1) throws {
+        adoptRegistry(of: a)
+        adoptRegistry(of: b)
+        if scale == 0 { return }
+        if a.dependsOnParams && b.dependsOnParams {
+            throw ExpressionError("coefficients must be linear in params: \(a.params[0]) * \(b.params[0])")
+        }
+        if a.isConstant || b.isConstant {
+            let (c, e) = a.isConstant ? (a.offset, b) : (b.offset, a)
+            add(try e.scaled(by: c * scale).droppingPenalties)
+            return
+        }
+        // Fail fast before expanding something that cannot fit (e.g. the square of a 10⁷-term sum).
+        let expected = Double(1 + a.termCount) * Double(1 + b.termCount)
+        try MemoryEstimate.forExpression(terms: Int(min(expected, 1e15))).check("this product")
+        if a.degree + b.degree > 2 { try checkDegree(a, b) }
+        let growth = a.linear.count * b.linear.count
+        if quadratic.count + growth > quadratic.capacity { quadratic.reserveCapacity(quadratic.count + growth) }
+
+        // Constant parts times everything.
+        if !a.offset.isZero { try addScaledTerms(of: b, by: a.offset * scale) }
+        if !b.offset.isZero {
+            try addScaledTerms(of: a, by: b.offset * scale)
+            if !a.offset.isZero { offset += try (a.offset * scale).multiplied(by: b.offset) }  // counted once
+        }
+        // Linear × linear: the bulk of most products, without any allocation.
+        for (i, ci) in a.linear {
+            let c = ci * scale
+            for (j, cj) in b.linear { addQuadratic(i, j, try c.multiplied(by: cj)) }
+        }
+        // Anything involving a quadratic term folds back to degree ≤ 2 (checked above).
+        if !a.quadratic.isEmpty || !b.quadratic.isEmpty {
+            for (p, cp) in a.quadratic {
+                for (j, cj) in b.linear { addFolded([p.first, p.second, j], try (cp * scale).multiplied(by: cj)) }
+                for (r, cr) in b.quadratic {
+                    addFolded([p.first, p.second, r.first, r.second], try (cp * scale).multiplied(by: cr))
+                }
+            }
+            for (r, cr) in b.quadratic {
+                for (i, ci) in a.linear { addFolded([i, r.first, r.second], try (ci * scale).multiplied(by: cr)) }
             }
         }
-        return out
     }
 
     /// `self` to a non-negative integer power: e⁰ = 1, e¹ = e, e² = e·e, …
     public func power(_ n: Int) throws -> Expression {
         guard n >= 0 else { throw ExpressionError("an expression can only be raised to a non-negative integer power, not \(n)") }
-        if n == 0 { var one = Expression(ParamLinear.one); one.registry = registry; return one }
+        if n == 0 { var one = Expression(constant: .one); one.registry = registry; return one }
         var out = self
         for _ in 1..<n { out = try out.multiplied(by: self) }
         return out
@@ -39,35 +72,22 @@ extension Expression {
 
     // MARK: private
 
-    /// Monomials as (first id or -1, second id or -1, coefficient).
-    private var monomials: [((Int, Int), ParamLinear)] {
-        var out: [((Int, Int), ParamLinear)] = []
-        out.reserveCapacity(1 + linear.count + quadratic.count)
-        if !offset.isZero { out.append(((-1, -1), offset)) }
-        for (id, c) in linear { out.append(((id, -1), c)) }
-        for (p, c) in quadratic { out.append(((p.first, p.second), c)) }
-        return out
+    /// The expression without carried constraints (a product is no longer the penalty itself).
+    var droppingPenalties: Expression { var e = self; e.penalties = []; return e }
+
+    /// Adds c · (every non-constant term of e), excluding e's offset (the caller handles offset × offset).
+    private mutating func addScaledTerms(of e: Expression, by c: ParamLinear) throws {
+        for (id, v) in e.linear { addLinear(id, try v.multiplied(by: c)) }
+        for (p, v) in e.quadratic { addQuadratic(p.first, p.second, try v.multiplied(by: c)) }
     }
 
-    /// Adds c · (product of the two monomials), which `checkDegree` guaranteed folds to degree ≤ 2.
-    private mutating func addProduct(_ a: (Int, Int), _ b: (Int, Int), _ c: ParamLinear) {
-        if c.isZero { return }
-        let count = (a.0 >= 0 ? 1 : 0) + (a.1 >= 0 ? 1 : 0) + (b.0 >= 0 ? 1 : 0) + (b.1 >= 0 ? 1 : 0)
-        if count <= 2 {  // the common case, without allocating: at most two ids among the four slots
-            let first = a.0 >= 0 ? a.0 : b.0
-            let second = a.0 >= 0 ? (a.1 >= 0 ? a.1 : b.0) : b.1
-            switch count {
-            case 0: offset += c
-            case 1: addLinear(first, c)
-            default: addQuadratic(first, second, c)  // a repeated id folds inside addQuadratic
-            }
-            return
-        }
-        let ids = fold([a.0, a.1, b.0, b.1].filter { $0 >= 0 })
-        switch ids.count {
+    /// Adds c times the monomial of `ids` reduced by the vartypes (known to fold to degree ≤ 2).
+    private mutating func addFolded(_ ids: [Int], _ c: ParamLinear) {
+        let f = fold(ids)
+        switch f.count {
         case 0: offset += c
-        case 1: addLinear(ids[0], c)
-        default: addQuadratic(ids[0], ids[1], c)
+        case 1: addLinear(f[0], c)
+        default: addQuadratic(f[0], f[1], c)
         }
     }
 
@@ -79,8 +99,7 @@ extension Expression {
         while k < sorted.count {
             var m = k
             while m < sorted.count && sorted[m] == sorted[k] { m += 1 }
-            let times = m - k
-            if registry!.vartype(of: sorted[k]) == .binary || times % 2 == 1 { out.append(sorted[k]) }
+            if registry!.vartype(of: sorted[k]) == .binary || (m - k) % 2 == 1 { out.append(sorted[k]) }
             k = m
         }
         return out
@@ -88,14 +107,14 @@ extension Expression {
 
     /// Throws for the smallest product monomial that keeps degree ≥ 3 after folding.
     private func checkDegree(_ x: Expression, _ y: Expression) throws {
+        func monomials(_ e: Expression) -> [[Int]] {
+            e.linear.keys.map { [$0] } + e.quadratic.keys.map { [$0.first, $0.second] }
+        }
         var worst: [Int]? = nil
-        let xs = x.monomials.map(\.0).filter { $0.0 >= 0 }
-        let ys = y.monomials.map(\.0).filter { $0.0 >= 0 }
-        for a in xs {
-            for b in ys {
-                let ids = [a.0, a.1, b.0, b.1].filter { $0 >= 0 }
-                if ids.count <= 2 { continue }
-                let f = fold(ids)
+        let ys = monomials(y)
+        for a in monomials(x) {
+            for b in ys where a.count + b.count > 2 {
+                let f = fold(a + b)
                 if f.count > 2, worst.map({ f.lexicographicallyPrecedes($0) }) ?? true { worst = f }
             }
         }
@@ -103,5 +122,12 @@ extension Expression {
             let names = worst.map { registry!.name(of: $0) }.joined(separator: "*")
             throw ExpressionError("\(names) has degree \(worst.count); a term can have degree at most 2")
         }
+    }
+}
+
+extension ExpressionAccumulator {
+    /// Adds `scale · a · b` without materialising the product.
+    public mutating func addProduct(_ a: Expression, _ b: Expression, scale: Double = 1) throws {
+        try addProductToResult(a, b, scale)
     }
 }

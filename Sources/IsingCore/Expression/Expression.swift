@@ -15,7 +15,10 @@ public struct Expression: Sendable {
     /// Constraints whose penalties this expression contains (with the weight they carry here).
     public internal(set) var penalties: [ConstraintPenalty]
 
-    public init(_ constant: ParamLinear = .zero) {
+    public init() { self.init(constant: .zero) }
+
+    /// A constant expression whose value may depend on params.
+    public init(constant: ParamLinear) {
         registry = nil
         offset = constant
         linear = [:]
@@ -23,7 +26,7 @@ public struct Expression: Sendable {
         penalties = []
     }
 
-    public init(_ constant: Double) { self.init(ParamLinear(constant)) }
+    public init(_ constant: Double) { self.init(constant: ParamLinear(constant)) }
 
     /// The expression `v_id`.
     public init(variable id: Int, registry: VariableRegistry) {
@@ -55,14 +58,24 @@ public struct Expression: Sendable {
 
     /// Every variable id the expression mentions (terms and carried constraints), ascending.
     public var variableIDs: [Int] {
-        var s = Set(linear.keys)
-        s.reserveCapacity(linear.count + 2 * quadratic.count)
-        for p in quadratic.keys { s.insert(p.first); s.insert(p.second) }
+        var lo = Int.max, hi = -1
+        func see(_ id: Int) { if id < lo { lo = id }; if id > hi { hi = id } }
+        for id in linear.keys { see(id) }
+        for p in quadratic.keys { see(p.first); see(p.second) }
         for c in penalties {
-            for t in c.terms { s.insert(t.id) }
-            for t in c.penaltyTerms { s.insert(t.id) }
+            for t in c.terms { see(t.id) }
+            for t in c.penaltyTerms { see(t.id) }
         }
-        return s.sorted()
+        if hi < 0 { return [] }
+        // Ids are compact in practice: mark them in a bitmap over their range (no hashing).
+        var seen = [Bool](repeating: false, count: hi - lo + 1)
+        for id in linear.keys { seen[id - lo] = true }
+        for p in quadratic.keys { seen[p.first - lo] = true; seen[p.second - lo] = true }
+        for c in penalties {
+            for t in c.terms { seen[t.id - lo] = true }
+            for t in c.penaltyTerms { seen[t.id - lo] = true }
+        }
+        return seen.indices.filter { seen[$0] }.map { $0 + lo }
     }
 
     public func coefficient(of id: Int) -> ParamLinear { linear[id] ?? .zero }
@@ -119,6 +132,9 @@ public struct Expression: Sendable {
             penalties.append(p)
         }
     }
+
+    /// Makes room for about `terms` more quadratic terms.
+    public mutating func reserveQuadratic(_ terms: Int) { quadratic.reserveCapacity(quadratic.count + terms) }
 
     /// Attaches a constraint record to this expression (used by the constraint builders).
     public mutating func attach(_ penalty: ConstraintPenalty) { penalties.append(penalty) }

@@ -6,6 +6,13 @@ public struct ExpressionAccumulator: Sendable {
     public init() {}
 
     public mutating func add(_ e: Expression, scale: Double = 1) { result.add(e, scale: scale) }
+    mutating func addProductToResult(_ a: Expression, _ b: Expression, _ scale: Double) throws {
+        try result.addProduct(a, b, scale: scale)
+    }
+
+    /// Makes room for about `terms` more quadratic terms (avoids rehashing while a big sum grows).
+    public mutating func reserveQuadratic(_ terms: Int) { result.reserveQuadratic(terms) }
+
     public mutating func add(_ c: Double) { result.addOffset(ParamLinear(c)) }
     public mutating func addLinear(_ id: Int, _ c: ParamLinear, registry: VariableRegistry) {
         result.adopt(registry)

@@ -171,8 +171,32 @@ public struct CompiledModel: Sendable {
     /// couplings and the fields, so re-weighting costs O(nonzeros of the param blocks) plus one copy.
     /// Couplings that come out exactly 0 are dropped (solvers never see explicit zeros).
     public func isingProblem(params: [String: Double]) throws -> IsingProblem {
-        let w = try blockWeights(params)
         let base = cache.base(for: self)
+        var problem = IsingProblem(n: variableCount, h: [Double](repeating: 0, count: variableCount),
+                                   rowStart: base.rowStart, columns: base.columns, values: base.values, offset: 0)
+        let zeros = try fill(&problem, base: base, params: params)
+        return zeros == 0 ? problem : problem.droppingZeroCouplings()
+    }
+
+    /// Re-weights, in place, a problem this model's `isingProblem` returned: only the couplings some
+    /// param touches, the fields and the offset are recomputed — O(param nonzeros + n), no copy of the
+    /// couplings when `problem`'s storage is not shared (e.g. a solver no longer holds it). The result
+    /// is bit for bit what `isingProblem(params:)` returns. Falls back to a fresh build when the
+    /// problem has another layout (zero couplings were dropped, or it came from elsewhere).
+    public func reweight(_ problem: inout IsingProblem, params: [String: Double]) throws {
+        let base = cache.base(for: self)
+        let sameLayout = problem.n == variableCount && problem.columns.count == base.columns.count
+            && problem.columns.withUnsafeBufferPointer { a in
+                base.columns.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress }
+            }
+        if sameLayout, try fill(&problem, base: base, params: params) == 0 { return }
+        problem = try isingProblem(params: params)
+    }
+
+    /// Writes h, offset and the param-touched couplings of `problem` (whose other couplings already hold
+    /// the cached untouched values). Returns how many couplings are exactly 0.
+    private func fill(_ problem: inout IsingProblem, base: IsingCache.Base, params: [String: Double]) throws -> Int {
+        let w = try blockWeights(params)
         let n = variableCount
         let binary = vartype == .binary
         let scale = binary ? 0.25 : 1.0
@@ -183,17 +207,18 @@ public struct CompiledModel: Sendable {
             offset += w[b] * block.offset
             if !block.linear.isEmpty { for i in 0..<n { linear[i] += w[b] * block.linear[i] } }
         }
-        var values = base.values
         var touched = [Double](repeating: 0, count: binary ? n : 0)
         var touchedTotal = 0.0
         var zeros = base.zeroCount
-        let q0 = blocks[0].quadratic
         let paramBlocks = blocks.indices.dropFirst().filter { w[$0] != 0 && !blocks[$0].quadratic.isEmpty }
-        values.withUnsafeMutableBufferPointer { v in
+        let weights = paramBlocks.map { w[$0] }
+        let quadratics = paramBlocks.map { blocks[$0].quadratic }
+        let q0 = blocks[0].quadratic
+        problem.values.withUnsafeMutableBufferPointer { v in
             for s in base.touchedPositions.indices {
                 let k = Int(base.touchedPositions[s])
                 var j = q0.isEmpty ? 0 : q0[k]
-                for b in paramBlocks { j += w[b] * blocks[b].quadratic[k] }
+                for (wb, qb) in zip(weights, quadratics) { j += wb * qb[k] }
                 v[Int(base.upperSlot[k])] = j * scale
                 v[Int(base.lowerSlot[k])] = j * scale
                 if j == 0 { zeros += 1 }
@@ -204,19 +229,18 @@ public struct CompiledModel: Sendable {
                 }
             }
         }
-        var h = linear
         if binary {
             // a·x = a/2·s + a/2 ;  b·x_i x_j = b/4 (s_i s_j + s_i + s_j + 1)
             var half = 0.0
             for i in 0..<n {
                 half += linear[i] / 2
-                h[i] = linear[i] / 2 + base.fixedField[i] + touched[i]
+                linear[i] = linear[i] / 2 + base.fixedField[i] + touched[i]
             }
             offset += half + base.fixedOffset + touchedTotal
         }
-        let problem = IsingProblem(n: n, h: h, rowStart: base.rowStart, columns: base.columns, values: values,
-                                   offset: offset)
-        return zeros == 0 ? problem : problem.droppingZeroCouplings()
+        problem.h = linear
+        problem.offset = offset
+        return zeros
     }
 }
 

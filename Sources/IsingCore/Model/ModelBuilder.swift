@@ -125,7 +125,7 @@ public struct ModelBuilder: Sendable {
         var columns = [Int32]()
         columns.reserveCapacity(total)
         var slotOf = [Int32](repeating: 0, count: total)  // pattern position of each bucketed triple
-        var order: [Int] = []
+        var packed: [UInt64] = [], tmpSource: [Int] = []
         keyCol.withUnsafeMutableBufferPointer { kc in
             keySource.withUnsafeMutableBufferPointer { ks in
                 for i in 0..<n {
@@ -134,11 +134,13 @@ public struct ModelBuilder: Sendable {
                     var k = lo + 1
                     while k < hi { if kc[k] <= kc[k - 1] { sorted = false; break }; k += 1 }
                     if !sorted {
-                        order.removeAll(keepingCapacity: true)
-                        order.append(contentsOf: lo..<hi)
-                        order.sort { (kc[$0], $0) < (kc[$1], $1) }
-                        let c = order.map { kc[$0] }, s = order.map { ks[$0] }
-                        for (m, p) in (lo..<hi).enumerated() { kc[p] = c[m]; ks[p] = s[m] }
+                        // Sort (column, position) packed in one word: stable and closure-free.
+                        packed.removeAll(keepingCapacity: true)
+                        for p in lo..<hi { packed.append(UInt64(UInt32(bitPattern: kc[p])) << 32 | UInt64(p - lo)) }
+                        packed.sort()
+                        tmpSource.removeAll(keepingCapacity: true)
+                        for key in packed { tmpSource.append(ks[lo + Int(key & 0xFFFF_FFFF)]) }
+                        for (m, key) in packed.enumerated() { kc[lo + m] = Int32(truncatingIfNeeded: key >> 32); ks[lo + m] = tmpSource[m] }
                     }
                     var last: Int32 = -1
                     for p in lo..<hi {

@@ -19,8 +19,8 @@ struct MetropolisRun {
         var recorded: [Double]
     }
 
-    /// ln(2⁵³): a uniform draw with 53 bits is never below exp(−x) for x beyond this, so skip the draw.
-    private static let hopelessExponent = 53 * M_LN2
+    /// ln(2³²): a 32-bit uniform draw is never below exp(−x) for x beyond this, so skip the draw.
+    private static let hopelessExponent = 32 * M_LN2
 
     func run<Rows: CouplingRows>(rows: Rows, rng: inout SeededRandom, meter: ProgressMeter) throws -> Outcome {
         let n = problem.n
@@ -43,6 +43,7 @@ struct MetropolisRun {
         let checkEvery = max(1, Self.workPerCheck / (1 + rows.maxRowLength))
         var sinceCheck = 0
         let segment = max(1, min(n, checkEvery))
+        var uniforms = UniformPairs()
         try spins.withUnsafeMutableBufferPointer { sBuffer in
             try fields.withUnsafeMutableBufferPointer { fBuffer in
                 guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
@@ -52,7 +53,7 @@ struct MetropolisRun {
                     while start < n {
                         let end = min(n, start + segment)
                         Self.sweep(rows: rows, spins: s, fields: f, range: start..<end, beta: beta,
-                                   threshold: threshold, rng: &rng, energy: &energy)
+                                   threshold: threshold, rng: &rng, uniforms: &uniforms, energy: &energy)
                         sinceCheck += end - start
                         if sinceCheck >= checkEvery {
                             try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
@@ -68,19 +69,34 @@ struct MetropolisRun {
         return Outcome(spins: spins.map { $0 > 0 ? 1 : -1 }, recorded: recorded)
     }
 
+    /// Uniform draws in [0, 1) with 32 bits each, two per 64-bit output (halves the generator calls).
+    struct UniformPairs {
+        private var pending: UInt64 = 0
+        private var hasPending = false
+
+        @inline(__always)
+        mutating func next(_ rng: inout SeededRandom) -> Double {
+            if hasPending {
+                hasPending = false
+                return Double(pending >> 32) * 0x1.0p-32
+            }
+            pending = rng.next()
+            hasPending = true
+            return Double(pending & 0xFFFF_FFFF) * 0x1.0p-32
+        }
+    }
+
     /// Metropolis over spins `range` in order: accept if ΔE ≤ 0, else with probability exp(−βΔE).
     @inline(__always)
     private static func sweep<Rows: CouplingRows>(rows: Rows, spins s: UnsafeMutablePointer<Double>,
                                                   fields f: UnsafeMutablePointer<Double>, range: Range<Int>,
                                                   beta: Double, threshold: Double,
-                                                  rng: inout SeededRandom, energy: inout Double) {
+                                                  rng: inout SeededRandom, uniforms: inout UniformPairs,
+                                                  energy: inout Double) {
         for i in range {
             let delta = -2 * s[i] * f[i]
             if delta >= threshold { continue }
-            if delta > 0 {
-                let u = Double(rng.next() >> 11) * 0x1.0p-53
-                if !(u < exp(-beta * delta)) { continue }
-            }
+            if delta > 0 && !(uniforms.next(&rng) < expNegative(beta * delta)) { continue }
             let flipped = -s[i]
             s[i] = flipped
             energy += delta

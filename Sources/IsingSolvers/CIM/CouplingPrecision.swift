@@ -38,9 +38,15 @@ public struct CouplingPrecision: Sendable, Equatable, CustomStringConvertible {
         return nil
     }
 
-    /// Scales h and J jointly by their largest magnitude onto the integer range and rounds. The offset is
-    /// dropped (a machine has no use for it); callers recompute energies on the original problem.
+    /// Scales h and J jointly by their largest magnitude onto the integer range and rounds; a problem the
+    /// machine can already hold is sent as it is (scale 1, nothing lost). The offset is dropped (a machine
+    /// has no use for it); callers recompute energies on the original problem.
     public func quantise(_ problem: IsingProblem) -> QuantisedProblem {
+        if firstViolation(in: problem) == nil {
+            let exact = IsingProblem(n: problem.n, h: problem.h, rowStart: problem.rowStart, columns: problem.columns,
+                                     values: problem.values, offset: 0)
+            return QuantisedProblem(problem: exact, scale: 1, relativeError: 0)
+        }
         var largest = 0.0
         for v in problem.h { largest = max(largest, abs(v)) }
         for v in problem.values { largest = max(largest, abs(v)) }

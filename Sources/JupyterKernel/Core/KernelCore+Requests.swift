@@ -18,8 +18,8 @@ extension KernelCore {
         ]
     }
 
-    /// Runs one cell; true when the queue must be aborted.
-    func execute(_ request: Message) -> Bool {
+    /// Runs one cell; after an error with stop_on_error, the arrival cut-off for aborting queued cells.
+    func execute(_ request: Message) -> Int? {
         let content = request.content
         let code = content["code"]?.stringValue ?? ""
         let silent = content["silent"]?.boolValue ?? false
@@ -44,6 +44,7 @@ extension KernelCore {
         if storeHistory { history.record(line: count, input: code, output: outcome.result?["text/plain"]) }
         let expressions = JSON.object(outcome.userExpressions.mapValues(Self.userExpressionJSON))
         if let error = outcome.error {
+            let cutoff = queue.receivedCount  // taken before the client can see the error
             let errorContent: [String: JSON] = [
                 "ename": .string(error.name), "evalue": .string(error.value),
                 "traceback": .array(error.traceback.map { .string($0) }),
@@ -56,7 +57,7 @@ extension KernelCore {
             replyContent["payload"] = []
             reply(to: request, on: .shell, "execute_reply", .object(replyContent),
                   metadata: ["status": "error", "started": .string(started)])
-            return stopOnError
+            return stopOnError ? cutoff : nil
         }
         if let result = outcome.result, !silent {
             publish("execute_result", ["execution_count": .int(count), "data": JSON(result),
@@ -70,7 +71,7 @@ extension KernelCore {
         reply(to: request, on: .shell, "execute_reply",
               ["status": "ok", "execution_count": .int(count), "user_expressions": expressions, "payload": .array(payloads)],
               metadata: ["status": "ok", "started": .string(started)])
-        return false
+        return nil
     }
 
     static func userExpressionJSON(_ result: UserExpressionResult) -> JSON {

@@ -40,7 +40,7 @@ public final class KernelCore: @unchecked Sendable {
     @discardableResult
     public func run() -> Bool {
         while let request = queue.pop() {
-            if handleShell(request) { abortQueuedExecutions() }
+            if let cutoff = handleShell(request) { abortQueuedExecutions(receivedBefore: cutoff) }
         }
         stateLock.lock()
         defer { stateLock.unlock() }
@@ -86,8 +86,9 @@ public final class KernelCore: @unchecked Sendable {
         }
     }
 
-    /// Handles one shell request; true when the queue must be aborted (an error with stop_on_error).
-    func handleShell(_ request: Message) -> Bool {
+    /// Handles one shell request; after an error with stop_on_error, returns the queue's arrival count
+    /// at the moment the error was reported: the requests received before it are to be aborted.
+    func handleShell(_ request: Message) -> Int? {
         publish("status", ["execution_state": "busy"], parent: request)
         defer { publish("status", ["execution_state": "idle"], parent: request) }
         switch request.msgType {
@@ -103,7 +104,7 @@ public final class KernelCore: @unchecked Sendable {
         case "shutdown_request": shutdownRequest(request, on: .shell)
         default: log("unknown message type on shell: '\(request.msgType)'")
         }
-        return false
+        return nil
     }
 
     func handleControl(_ request: Message) {
@@ -127,17 +128,15 @@ public final class KernelCore: @unchecked Sendable {
         }
     }
 
-    /// After an error with stop_on_error: every execute_request already received is answered "aborted",
-    /// as ipykernel does; other requests keep their place in the queue.
-    func abortQueuedExecutions() {
-        var kept: [Message] = []
-        for request in queue.takeAll() {
-            guard request.msgType == "execute_request" else { kept.append(request); continue }
+    /// After an error with stop_on_error: every execute_request received before the error was reported is
+    /// answered "aborted", as ipykernel does; later ones (sent after the client saw the error) and other
+    /// requests keep their place in the queue.
+    func abortQueuedExecutions(receivedBefore cutoff: Int) {
+        for request in queue.remove(receivedBefore: cutoff, where: { $0.msgType == "execute_request" }) {
             publish("status", ["execution_state": "busy"], parent: request)
             reply(to: request, on: .shell, "execute_reply", ["status": "aborted"], metadata: ["status": "aborted"])
             publish("status", ["execution_state": "idle"], parent: request)
         }
-        queue.putBack(kept)
     }
 
     func shutdownRequest(_ request: Message, on channel: Channel) {

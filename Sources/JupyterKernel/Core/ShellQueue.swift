@@ -4,12 +4,16 @@ import Foundation
 /// receiving while a cell runs, so after an error the requests already received can be aborted.
 final class ShellQueue: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Message] = []
+    private var items: [(sequence: Int, message: Message)] = []
+    private var received = 0
     private var closed = false
 
     func push(_ message: Message) {
         condition.lock()
-        if !closed { items.append(message) }
+        if !closed {
+            items.append((received, message))
+            received += 1
+        }
         condition.signal()
         condition.unlock()
     }
@@ -20,24 +24,27 @@ final class ShellQueue: @unchecked Sendable {
         defer { condition.unlock() }
         while items.isEmpty && !closed { condition.wait() }
         if closed { return nil }
-        return items.removeFirst()
+        return items.removeFirst().message
     }
 
-    /// Removes and returns every queued request.
-    func takeAll() -> [Message] {
+    /// How many requests have arrived so far: a cut-off for "already received".
+    var receivedCount: Int {
         condition.lock()
         defer { condition.unlock() }
-        let all = items
-        items.removeAll()
-        return all
+        return received
     }
 
-    /// Puts requests back at the front, keeping their order.
-    func putBack(_ messages: [Message]) {
+    /// Removes the queued requests that arrived before `cutoff` for which `shouldRemove` holds, in order.
+    func remove(receivedBefore cutoff: Int, where shouldRemove: (Message) -> Bool) -> [Message] {
         condition.lock()
-        items.insert(contentsOf: messages, at: 0)
-        condition.signal()
-        condition.unlock()
+        defer { condition.unlock() }
+        var removed: [Message] = []
+        items.removeAll { item in
+            guard item.sequence < cutoff, shouldRemove(item.message) else { return false }
+            removed.append(item.message)
+            return true
+        }
+        return removed
     }
 
     /// Stops the execution loop: `pop` returns nil from now on.

@@ -1,7 +1,11 @@
 extension BuiltinTable {
     /// The table every session uses: core modules, then the domain's (which may replace core names).
-    public static let standard: BuiltinTable = {
+    nonisolated(unsafe) public static let standard: BuiltinTable = {
         var table = BuiltinTable()
+        TensorBuiltins.register(into: &table)
+        FileBuiltins.register(into: &table)
+        SessionBuiltins.register(into: &table)
+        HelpBuiltin.register(into: &table)
         DomainBuiltins.register(into: &table)
         return table
     }()

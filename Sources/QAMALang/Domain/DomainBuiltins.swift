@@ -5,6 +5,10 @@ enum DomainBuiltins {
         VariableBuiltins.register(into: &table)
         ModelBuiltins.register(into: &table)
         GraphBuiltins.register(into: &table)
+        SolverBuiltins.register(into: &table)
         CIMBuiltin.register(into: &table)
+        QAMABuiltins.register(into: &table)
+        FigureBuiltins.register(into: &table)
+        SweepBuiltin.register(into: &table)
     }
 }

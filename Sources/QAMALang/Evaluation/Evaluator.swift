@@ -51,7 +51,7 @@ final class Evaluator {
             }
             if case .param(let p) = value, kind != .param {
                 // `let g = γ` aliases the param symbolically; keep it an Expr so it stays symbolic.
-                value = .expr(Expression(ParamLinear(param: p)))
+                value = .expr(Expression(constant: ParamLinear(param: p)))
             }
             if builtins[name] != nil && kind == .param {
                 throw LanguageError.name("'\(name)' is a builtin and cannot be a param name", at: nameRange)

@@ -11,7 +11,7 @@ public enum Symbolic {
         case .expr(let e): return e
         case .number(let x): return Expression(x)
         case .bool(let b): return Expression(b ? 1 : 0)
-        case .param(let name): return Expression(ParamLinear(param: name))
+        case .param(let name): return Expression(constant: ParamLinear(param: name))
         case .variables(let x) where x.ids.count == 1 && x.shape.allSatisfy({ $0 == 1 }):
             return session.registry.expression(x.ids[0])
         case .tensor(let t) where t.count == 1 && t.rank == 0: return Expression(t.storage[0])

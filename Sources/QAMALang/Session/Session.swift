@@ -75,7 +75,10 @@ public final class Session {
     public func eprint(_ text: String) { output.stream("stderr", text + "\n") }
 
     /// `display_data` of a value now (mid-cell).
-    public func show(_ value: Value) { output.display(value.mimeBundle, metadata: [:], displayID: nil, update: false) }
+    public func show(_ value: Value) { display(DisplayForm.bundle(value, session: self)) }
+
+    /// `display_data` of a ready bundle.
+    public func display(_ bundle: MimeBundle) { output.display(bundle, metadata: [:], displayID: nil, update: false) }
 
     public func clear(wait: Bool = false) { output.clearOutput(wait: wait) }
 

@@ -58,6 +58,8 @@ struct Statement {
 
     var kind: Kind
     var range: SourceRange
+    /// A top-level statement followed by `;` (its value is not displayed).
+    var endsWithSemicolon = false
 }
 
 /// A parsed cell.

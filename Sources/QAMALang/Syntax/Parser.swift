@@ -93,6 +93,7 @@ struct Parser {
             guard current.kind == .newline || at(.semicolon) || current.kind == .end else {
                 throw unexpected("expected a new line or ';' after the statement")
             }
+            statements[statements.count - 1].endsWithSemicolon = at(.semicolon)
             skipSeparators()
         }
         return Program(statements: statements, suppressesResult: endsWithSemicolon())

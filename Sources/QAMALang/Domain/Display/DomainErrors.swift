@@ -1,4 +1,5 @@
 import IsingCore
+import QAMA
 import RemoteCIM
 
 /// How errors from the libraries reach the user: each becomes a `LanguageError` of the right kind.
@@ -10,6 +11,8 @@ enum DomainErrors {
         case let e as SolverFailure: return .solver(e.message)
         case let e as RemoteCIMError: return .remote(e.message)
         case let e as ExpressionError: return .value(e.message)
+        case let e as FormatError: return .value(e.message)
+        case let e as QAMAError: return e.kind == .shape ? .shape(e.message) : .value(e.message)
         default: return .value(String(describing: error))
         }
     }

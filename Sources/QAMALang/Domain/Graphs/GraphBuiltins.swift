@@ -15,7 +15,7 @@ enum GraphBuiltins {
         ) { args, session in
             let name = try args.string(at: 0)
             try args.finish()
-            let (path, searched) = GraphLocator.locate(name)
+            let (path, searched) = GraphLocator.locate(name, environment: session.environment)
             guard let path else {
                 if GraphLocator.isGsetName(name) {
                     throw LanguageError.value("graph(): no Gset file \(name) in \(searched.joined(separator: ", ")) (set QAMA_GSET_DIR)",
@@ -24,7 +24,7 @@ enum GraphBuiltins {
                 throw LanguageError.value("graph(): no file \(name)", at: args.rangeOf(argument: 0))
             }
             do {
-                return .domain(GraphValue(graph: try GraphReader.read(path: path)))
+                return .domain(GraphValue(graph: try GraphData.read(path: path)))
             } catch {
                 throw DomainErrors.language(error).located(args.rangeOf(argument: 0))
             }
@@ -39,7 +39,7 @@ enum GraphBuiltins {
         ) { args, session in
             let g = try graphArgument(&args, at: 0)
             try args.finish()
-            let handle = ModelStore.of(session).register(g.maxcutModel(), origin: .maxcut(g))
+            let handle = ModelStore.of(session).register(g.graph.maxcut(), origin: .maxcut(g))
             return .domain(ModelValue(handle: handle, session: SessionReference(session)))
         })
 
@@ -54,7 +54,8 @@ enum GraphBuiltins {
                 throw LanguageError.shape("cut(): the sample has \(sample.count) entries but \(g.name) has \(g.vertices) vertices",
                                           at: args.rangeOf(argument: 1))
             }
-            return .number(g.cut(sample.storage))
+            // ±1 spins or 0/1 bits: the side of a vertex is whether its value is positive.
+            return .number(g.graph.cut(sample.storage.map { $0 > 0 ? Int8(1) : -1 }))
         })
     }
 

@@ -1,29 +1,34 @@
+import Foundation
 import IsingCore
 
-/// A weighted undirected graph as `graph("G11")` reads it: 0-based vertices, one entry per edge.
+/// A graph as `graph("G11")` reads it: IsingCore's `Graph` (rudy/Gset parsing, MaxCut model, cut value)
+/// plus what the language shows: its short name and, for Gset graphs, the best cut on record.
 struct GraphData: Sendable {
+    var graph: Graph
     var name: String
-    var vertices: Int
-    var edges: [(i: Int, j: Int, w: Double)]
-    /// The best cut known in the literature (Gset's best_known.tsv), when there is one.
+    /// The best cut known in the literature (Gset's best_known.tsv beside the file), when there is one.
     var bestKnownCut: Double?
 
-    /// MaxCut as an Ising model: minimising E(s) = Σ w_ij s_i s_j maximises the cut, because
-    /// cut(s) = Σ w_ij (1 − s_i s_j) / 2 = (W − E(s)) / 2 with W the total weight.
-    func maxcutModel() -> CompiledModel {
-        var builder = ModelBuilder(vartype: .spin, names: (0..<vertices).map { "s[\($0)]" })
-        builder.reserveQuadratic(edges.count)
-        for e in edges where e.i != e.j { builder.addQuadratic(e.i, e.j, e.w) }
-        return builder.compile()
+    var vertices: Int { graph.n }
+    var edges: [Graph.Edge] { graph.edges }
+
+    /// Reads a rudy file; the name is the file name without extension.
+    static func read(path: String) throws -> GraphData {
+        var g = try Graph.read(path: path)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        g.name = name
+        return GraphData(graph: g, name: name, bestKnownCut: bestKnown(name: name, besideFile: path))
     }
 
-    var totalWeight: Double { edges.reduce(0) { $0 + $1.w } }
-
-    /// The weight of the edges a sample cuts; the sample may be spins (±1) or binary (0/1).
-    func cut(_ sample: [Double]) -> Double {
-        let side = sample.map { $0 > 0 }
-        var total = 0.0
-        for e in edges where side[e.i] != side[e.j] { total += e.w }
-        return total
+    /// The `best_known_cut` column of `best_known.tsv` in the graph's folder, if there is one.
+    static func bestKnown(name: String, besideFile path: String) -> Double? {
+        let tsv = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("best_known.tsv").path
+        guard let text = try? String(contentsOfFile: tsv, encoding: .utf8) else { return nil }
+        let rows = text.split(whereSeparator: \.isNewline).map { $0.split(separator: "\t", omittingEmptySubsequences: false) }
+        guard let header = rows.first, let column = header.firstIndex(where: { $0 == "best_known_cut" }) else { return nil }
+        for row in rows.dropFirst() where row.first.map(String.init) == name && row.count > column {
+            return Double(row[column])
+        }
+        return nil
     }
 }

@@ -36,13 +36,13 @@ enum GraphLocator {
     }
 
     /// The file for `name`, or nil with the folders that were searched.
-    static func locate(_ name: String) -> (path: String?, searched: [String]) {
+    static func locate(_ name: String, environment: [String: String]) -> (path: String?, searched: [String]) {
         let fm = FileManager.default
         guard isGsetName(name) else {
             return (fm.fileExists(atPath: name) ? name : nil, [fm.currentDirectoryPath])
         }
         let canonical = "G" + name.dropFirst()
-        let dirs = gsetDirectories()
+        let dirs = gsetDirectories(environment: environment)
         for dir in dirs {
             for file in [canonical, canonical + ".txt", canonical + ".rud"] {
                 let path = URL(fileURLWithPath: dir).appendingPathComponent(file).path

@@ -8,7 +8,7 @@ struct GraphValue: DomainValue {
     var typeName: String { "Graph" }
 
     private var weightText: String {
-        let weights = Set(graph.edges.map(\.w))
+        let weights = Set(graph.edges.map(\.weight))
         if weights.count <= 3 { return weights.sorted().map(NumberFormat.format).joined(separator: ", ") }
         let lo = weights.min()!, hi = weights.max()!
         return "\(NumberFormat.format(lo)) … \(NumberFormat.format(hi))"
@@ -16,7 +16,7 @@ struct GraphValue: DomainValue {
 
     var table: SummaryTable {
         var rows = [("vertices", "\(graph.vertices)"), ("edges", "\(graph.edges.count)"), ("weights", weightText),
-                    ("total weight", NumberFormat.format(graph.totalWeight))]
+                    ("total weight", NumberFormat.format(graph.graph.totalWeight))]
         if let best = graph.bestKnownCut { rows.append(("best known cut", NumberFormat.format(best))) }
         return SummaryTable(caption: "Graph \(graph.name)", pairs: rows)
     }
@@ -31,7 +31,7 @@ struct GraphValue: DomainValue {
         case "edges":
             var storage: [Double] = []
             storage.reserveCapacity(graph.edges.count * 3)
-            for e in graph.edges { storage += [Double(e.i), Double(e.j), e.w] }
+            for e in graph.edges { storage += [Double(e.i), Double(e.j), e.weight] }
             return .tensor(Tensor(shape: [graph.edges.count, 3], storage: storage))
         case "vertices": return .number(Double(graph.vertices))
         case "name": return .string(graph.name)

@@ -1,8 +1,10 @@
+import Foundation
 import IsingCore
 
 /// `model(e)`, `energy(m, sample)`, `ising(m)`, `qubo(m)`, `export(m, path)`.
 enum ModelBuiltins {
     static func register(into table: inout BuiltinTable) {
+        registerForms(into: &table)
         table.register(Builtin(
             name: "model", signature: "model(e)",
             doc: """
@@ -27,6 +29,54 @@ enum ModelBuiltins {
             do { return .number(try handle.compiled.energy(of: x, params: session.paramValues)) } catch {
                 throw DomainErrors.language(error).located(args.callRange)
             }
+        })
+    }
+
+    private static func registerForms(into table: inout BuiltinTable) {
+        for form in [CoefficientsValue.Form.ising, .qubo] {
+            let isIsing = form == .ising
+            table.register(Builtin(
+                name: form.rawValue, signature: "\(form.rawValue)(m)",
+                doc: isIsing
+                    ? "The model in Ising form with the params' current values: tables of h, J and the offset (E = Σ h s + Σ J s s + offset over ±1 spins). Members .h, .J, .couplings, .offset give tensors."
+                    : "The model in QUBO form with the params' current values: the linear part on Q's diagonal, couplings above it, and the offset (E = Σ Q x x + offset over 0/1). Members .Q, .linear, .couplings, .offset give tensors."
+            ) { args, session in
+                let handle = try ModelArgument.handle(&args, at: 0, session: session)
+                try args.finish()
+                do {
+                    return .domain(try CoefficientsValue.of(handle.compiled, params: session.paramValues, form: form))
+                } catch {
+                    throw DomainErrors.language(error).located(args.callRange)
+                }
+            })
+        }
+
+        table.register(Builtin(
+            name: "export", signature: "export(m, \"file.json\" | \"file.qubo\" | \"file.mtx\")",
+            doc: """
+            Writes a model to a file, chosen by extension: .json (the kernel's model format, keeping every param \
+            block and constraint, with the params' current values), .qubo (qbsolv; params applied) or .mtx \
+            (MatrixMarket; params applied). Relative paths are relative to the working directory.
+            """
+        ) { args, session in
+            let handle = try ModelArgument.handle(&args, at: 0, session: session)
+            let path = try args.string(at: 1)
+            try args.finish()
+            let params = session.paramValues
+            let m = handle.compiled
+            do {
+                switch URL(fileURLWithPath: path).pathExtension.lowercased() {
+                case "json": try ModelJSON.write(m, params: params.filter { m.params.contains($0.key) }, path: path)
+                case "qubo": try QBSolvFormat.write(m, params: params, path: path)
+                case "mtx": try MatrixMarketFormat.write(m, params: params, path: path)
+                default:
+                    throw LanguageError.value("export(): give a path ending in .json, .qubo or .mtx, not \"\(path)\"",
+                                              at: args.rangeOf(argument: 1))
+                }
+            } catch {
+                throw DomainErrors.language(error).located(args.rangeOf(argument: 1))
+            }
+            return .nothing
         })
     }
 

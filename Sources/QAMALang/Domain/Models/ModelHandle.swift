@@ -1,22 +1,16 @@
 import IsingCore
+import QAMA
 
 /// A compiled model as the language holds it: the `CompiledModel` plus what the language knows about where
 /// it came from (needed by `r.value(x)`, `weights(r)`, `cut(g, r.best)`). A class so that a Model value, the
 /// results solved from it and the compile cache share one instance: params are never baked in, so one
 /// compiled model serves every param value.
 final class ModelHandle: Sendable {
-    /// What `qama(...)` built: how variable `t·N·q + i·q + k` maps to head t, token i, bit k.
-    struct QAMALayout: Sendable, Equatable {
-        var heads: Int
-        var tokens: Int
-        var bits: Int
-        var coupling: String
-    }
-
     enum Origin: Sendable {
         /// Compiled from an Expr (model index k is session variable `compiled.variableIDs[k]`).
         case expression
-        case qama(QAMALayout)
+        /// Built by `qama(...)`: the Hamiltonian keeps the layout (x[t, i, k] ↔ index) and J, h for decoding.
+        case qama(QAMAHamiltonian)
         case maxcut(GraphData)
         case file(String)
     }
@@ -32,8 +26,8 @@ final class ModelHandle: Sendable {
         self.serial = serial
     }
 
-    var qamaLayout: QAMALayout? {
-        if case .qama(let layout) = origin { return layout }
+    var qama: QAMAHamiltonian? {
+        if case .qama(let h) = origin { return h }
         return nil
     }
 
@@ -52,7 +46,8 @@ final class ModelHandle: Sendable {
     var kind: String {
         switch origin {
         case .expression: "expression"
-        case .qama(let l): "QAMA attention (\(l.heads) heads × \(l.tokens) tokens × \(l.bits) bits, \(l.coupling) coupling)"
+        case .qama(let h):
+            "QAMA attention: \(h.layout.heads) heads × \(h.layout.tokens) tokens × \(h.layout.bits) bits, \(h.options.coupling.rawValue) coupling"
         case .maxcut(let g): "maxcut(\(g.name))"
         case .file(let path): "file \(path)"
         }

@@ -34,7 +34,7 @@ struct ModelValue: DomainValue {
     }
     var mimeBundle: MimeBundle { ["text/plain": plainText, "text/html": table.html] }
 
-    var memberNames: [String] { ["variables", "couplings", "params", "vartype", "names", "constraints"] }
+    var memberNames: [String] { ["variables", "couplings", "params", "vartype", "names", "constraints", "id"] }
 
     func member(_ name: String, session: Session) throws -> Value? {
         let m = handle.compiled
@@ -45,6 +45,9 @@ struct ModelValue: DomainValue {
         case "vartype": return .string(m.vartype.rawValue)
         case "names": return .array(m.names.map { .string($0) })
         case "constraints": return .array(m.constraints.map { .string($0.name) })
+        // The model's number in the session's compile order: the same number means the same compiled model
+        // (an Expr solved twice is compiled once; re-weighting a param never recompiles).
+        case "id": return .number(Double(handle.serial))
         default: return nil
         }
     }

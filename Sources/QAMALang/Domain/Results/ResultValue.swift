@@ -17,7 +17,7 @@ struct ResultValue: DomainValue {
 
     /// Solver parameters that differ from run to run (job ids, queue times, a server's port): kept out of
     /// the display so a saved notebook is the same bytes on every run.
-    static let volatileParameters: Set<String> = ["job", "queue_ms", "anneal_ms", "url", "seconds", "time"]
+    static let volatileParameters: Set<String> = ["job", "queue_ms", "anneal_ms", "url", "seconds", "time", "threads"]
 
     var summary: String {
         "Result: \(result.samples.solver), \(result.reads) reads, best energy \(DisplayNumber.short(result.bestEnergy))"
@@ -64,7 +64,7 @@ struct ResultValue: DomainValue {
 
     var memberNames: [String] {
         ["energy", "energies", "samples", "best", "value", "time", "terms", "broken", "trace", "reads", "solver",
-         "occurrences"]
+         "occurrences", "model", "params"]
     }
 
     func member(_ name: String, session: Session) throws -> Value? {
@@ -81,6 +81,9 @@ struct ResultValue: DomainValue {
         case "reads": return .number(Double(s.reads))
         case "solver": return .string(s.solver)
         case "occurrences": return .tensor(Tensor(s.occurrences.map(Double.init)))
+        case "model": return .domain(ModelValue(handle: result.model, session: SessionReference(session)))
+        case "params":
+            return .array(result.compiled.params.map { .array([.string($0), .number(result.params[$0] ?? .nan)]) })
         case "value":
             let result = self.result
             return .function(.builtin(Builtin(

@@ -1,9 +1,15 @@
 import Figures
 import IsingCore
 import JupyterKernel
+import Synchronization
 
 /// The bundles of a live progress display: Figures' `ProgressDisplay` while running, one fixed line when done.
 enum ProgressView {
+    private static let counter = Atomic<Int>(0)
+
+    /// A display id no other display of this process uses (ids are transient: never saved in a notebook).
+    static func nextDisplayID() -> String { "qama-progress-\(counter.add(1, ordering: .relaxed).newValue)" }
+
     static func bundle(label: String, progress: SolveProgress?, elapsed: Double) -> MimeBundle {
         let display = ProgressDisplay(fraction: progress?.fraction ?? 0, bestEnergy: progress?.bestEnergy,
                                       elapsed: elapsed, label: label)

@@ -19,32 +19,31 @@ struct SolveRunner {
     /// Seconds between display updates (at most ~4 a second).
     var refreshInterval = 0.25
 
-    /// Shared between the worker's progress callback and the execution thread.
-    private final class Latest: Sendable {
-        let value = Mutex<SolveProgress?>(nil)
+    /// A value shared between the worker thread and the execution thread.
+    private final class Shared<Content: Sendable>: Sendable {
+        let value: Mutex<Content>
+        init(_ initial: Content) { value = Mutex(initial) }
     }
-
-    private static let displayCounter = Atomic<Int>(0)
 
     /// Runs `work` with a `SolveControl` wired to the interrupt flag and to the display; returns its result
     /// or rethrows its error (`SolveCancelled` when interrupted). `finalLine` is what the display shows
     /// once the work is done.
     func run<T: Sendable>(_ work: @escaping @Sendable (SolveControl) throws -> T,
                           finalLine: (T) -> String) throws -> T {
-        let latest = Latest()
+        let latest = Shared<SolveProgress?>(nil)
         let control = SolveControl(progress: { p in latest.value.withLock { $0 = p } },
                                    isCancelledExternally: isInterrupted)
-        let outcome = Mutex<Result<T, any Error>?>(nil)
+        let outcome = Shared<Swift.Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
         let worker = Thread {
-            let r: Result<T, any Error> = Result { try work(control) }
-            outcome.withLock { $0 = r }
+            let r = Swift.Result<T, any Error> { try work(control) }
+            outcome.value.withLock { $0 = r }
             done.signal()
         }
         worker.stackSize = 8 << 20
         worker.start()
 
-        let id = "qama-progress-\(Self.displayCounter.add(1, ordering: .relaxed).newValue)"
+        let id = ProgressView.nextDisplayID()
         let started = Date()
         var shown = false
         if showsProgress, let output {
@@ -59,7 +58,7 @@ struct SolveRunner {
             output.display(ProgressView.bundle(label: label, progress: p, elapsed: Date().timeIntervalSince(started)),
                            metadata: [:], displayID: id, update: true)
         }
-        let result = outcome.withLock { $0 }!
+        let result = outcome.value.withLock { $0 }!
         if shown, let output {
             let line: String
             switch result {

@@ -1,0 +1,190 @@
+import Foundation
+
+/// A NumPy `.npy` array as doubles in C (row-major) order.
+///
+/// Reads format versions 1–3, both byte orders, `float32/64`, `int8/16/32/64`, `uint8/16/32/64` and
+/// `bool`, in C or Fortran order (Fortran data is transposed to row-major). Writes version 1, `<f8`,
+/// C order (version 2 if the header would not fit).
+public struct NPYArray: Sendable, Equatable {
+    public var shape: [Int]
+    public var data: [Double]
+
+    public init(shape: [Int], data: [Double]) {
+        precondition(shape.reduce(1, *) == data.count, "shape \(shape) needs \(shape.reduce(1, *)) values")
+        self.shape = shape
+        self.data = data
+    }
+
+    public static func read(path: String) throws -> NPYArray {
+        guard let bytes = FileManager.default.contents(atPath: path) else {
+            throw FormatError("cannot read \(path): no such file or not readable")
+        }
+        return try decode([UInt8](bytes), source: path)
+    }
+
+    public func write(path: String) throws {
+        do {
+            try Data(encoded()).write(to: URL(fileURLWithPath: path))
+        } catch let e as FormatError {
+            throw e
+        } catch {
+            throw FormatError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    // MARK: decoding
+
+    public static func decode(_ bytes: [UInt8], source: String = "npy") throws -> NPYArray {
+        let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw FormatError("\(source) is not a .npy file") }
+        let major = bytes[6]
+        let headerLength: Int, headerStart: Int
+        switch major {
+        case 1:
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+            headerStart = 10
+        case 2, 3:
+            guard bytes.count >= 12 else { throw FormatError("\(source): truncated header") }
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+            headerStart = 12
+        default:
+            throw FormatError("\(source): unsupported .npy version \(major)")
+        }
+        guard bytes.count >= headerStart + headerLength else { throw FormatError("\(source): truncated header") }
+        let headerBytes = bytes[headerStart ..< headerStart + headerLength]
+        guard let header = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
+            throw FormatError("\(source): unreadable header")
+        }
+        let descr = try field(header, "descr", source)
+        let fortran = try field(header, "fortran_order", source) == "True"
+        let shape = try parseShape(try field(header, "shape", source), source)
+        let (littleEndian, kind, size) = try parseDescr(descr, source)
+        let count = shape.reduce(1, *)
+        let dataStart = headerStart + headerLength
+        guard bytes.count >= dataStart + count * size else {
+            throw FormatError("\(source): expected \(count) values of \(size) bytes, the file is too short")
+        }
+        var values = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBufferPointer { buf in
+            let raw = UnsafeRawBufferPointer(buf).baseAddress! + dataStart
+            for k in 0..<count {
+                var word: UInt64 = 0
+                for b in 0..<size {
+                    let byte = UInt64(raw.load(fromByteOffset: k * size + b, as: UInt8.self))
+                    word |= byte << (8 * UInt64(littleEndian ? b : size - 1 - b))
+                }
+                values[k] = convert(word, kind: kind, size: size)
+            }
+        }
+        if fortran && shape.count > 1 { values = fortranToC(values, shape) }
+        return NPYArray(shape: shape, data: values)
+    }
+
+    private static func convert(_ w: UInt64, kind: Character, size: Int) -> Double {
+        switch (kind, size) {
+        case ("f", 8): return Double(bitPattern: w)
+        case ("f", 4): return Double(Float(bitPattern: UInt32(truncatingIfNeeded: w)))
+        case ("f", 2): return Double(Float16Bits.toFloat(UInt16(truncatingIfNeeded: w)))
+        case ("i", _):
+            let shift = UInt64(64 - 8 * size)
+            return Double(Int64(bitPattern: w << shift) >> Int64(shift))
+        case ("b", _): return w != 0 ? 1 : 0
+        default: return Double(w)  // "u"
+        }
+    }
+
+    private static func field(_ header: String, _ key: String, _ source: String) throws -> String {
+        guard let r = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else {
+            throw FormatError("\(source): the header has no '\(key)'")
+        }
+        var rest = header[r.upperBound...].drop { $0 == " " || $0 == ":" }
+        if rest.first == "(" {
+            guard let close = rest.firstIndex(of: ")") else { throw FormatError("\(source): bad shape") }
+            return String(rest[rest.startIndex...close])
+        }
+        if let q = rest.first, q == "'" || q == "\"" {
+            rest = rest.dropFirst()
+            guard let end = rest.firstIndex(of: q) else { throw FormatError("\(source): bad '\(key)'") }
+            return String(rest[..<end])
+        }
+        return String(rest.prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func parseShape(_ text: String, _ source: String) throws -> [Int] {
+        let inner = text.dropFirst().dropLast()
+        return try inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .map { s in
+                guard let v = Int(s.hasSuffix("L") ? String(s.dropLast()) : s), v >= 0 else {
+                    throw FormatError("\(source): bad shape \(text)")
+                }
+                return v
+            }
+    }
+
+    private static func parseDescr(_ d: String, _ source: String) throws -> (Bool, Character, Int) {
+        var chars = Array(d)
+        var little = true
+        if let first = chars.first, "<>|=".contains(first) {
+            little = first != ">"
+            chars.removeFirst()
+        }
+        if chars == ["?"] { return (true, "b", 1) }
+        guard chars.count >= 2, let size = Int(String(chars[1...])), "fiub".contains(chars[0]),
+              [1, 2, 4, 8].contains(size), chars[0] != "f" || size >= 2
+        else { throw FormatError("\(source): unsupported dtype '\(d)' (float, int, uint or bool)") }
+        return (little, chars[0], size)
+    }
+
+    private static func fortranToC(_ v: [Double], _ shape: [Int]) -> [Double] {
+        var out = [Double](repeating: 0, count: v.count)
+        var fStrides = [Int](repeating: 1, count: shape.count)
+        for k in 1..<shape.count { fStrides[k] = fStrides[k - 1] * shape[k - 1] }
+        var index = [Int](repeating: 0, count: shape.count)
+        for c in 0..<v.count {  // c walks C order; index is its multi-index
+            var f = 0
+            for k in 0..<shape.count { f += index[k] * fStrides[k] }
+            out[c] = v[f]
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                if index[axis] < shape[axis] { break }
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        return out
+    }
+
+    // MARK: encoding
+
+    public func encoded() -> [UInt8] {
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shapeText), }"
+        let v1 = 10 + header.utf8.count + 1 <= 65535 + 10
+        let prefix = v1 ? 10 : 12
+        let total = prefix + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - total % 64) % 64) + "\n"
+        let length = header.utf8.count
+        var out: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, v1 ? 1 : 2, 0]
+        if v1 {
+            out += [UInt8(length & 0xFF), UInt8(length >> 8)]
+        } else {
+            out += (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) }
+        }
+        out += Array(header.utf8)
+        out.reserveCapacity(out.count + 8 * data.count)
+        for x in data { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
+        return out
+    }
+}
+
+/// IEEE half precision to Float without relying on `Float16` (unavailable on some platforms).
+enum Float16Bits {
+    static func toFloat(_ h: UInt16) -> Float {
+        let sign: Float = h & 0x8000 != 0 ? -1 : 1
+        let exponent = Int((h >> 10) & 0x1F), mantissa = Float(h & 0x3FF)
+        if exponent == 0 { return sign * mantissa * Float(pow(2.0, -24.0)) }
+        if exponent == 31 { return mantissa == 0 ? sign * .infinity : .nan }
+        return sign * (1 + mantissa / 1024) * Float(pow(2.0, Double(exponent - 15)))
+    }
+}

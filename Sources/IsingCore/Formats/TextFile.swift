@@ -1,0 +1,38 @@
+import Foundation
+
+/// Whole-file text I/O shared by the text formats.
+enum TextFile {
+    static func read(_ path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw FormatError("cannot read \(path): no such file or not readable")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw FormatError("\(path) is not UTF-8 text") }
+        return text
+    }
+
+    static func write(_ text: String, to path: String) throws {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw FormatError("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Whitespace-separated fields of each line with its 1-based number, skipping blank lines.
+    static func lines(_ text: String) -> [(number: Int, fields: [Substring])] {
+        var out: [(Int, [Substring])] = []
+        var number = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            number += 1
+            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+            if !fields.isEmpty { out.append((number, fields)) }
+        }
+        return out
+    }
+
+    /// Shortest text that reads back to the same Double ("1", "-0.5", "1e-07").
+    static func number(_ x: Double) -> String {
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}

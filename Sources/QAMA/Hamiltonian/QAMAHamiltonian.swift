@@ -1,0 +1,98 @@
+import IsingCore
+
+/// The QAMA attention Hamiltonian (arXiv 2504.11083) built from Q, K, V — DESIGN.md, "The QAMA Hamiltonian":
+///
+///     E(x) = −α Σ_t Σ_{i,j} J[t,i,j] w[t,i] w[t,j] − β Σ_t Σ_i h[t,i] w[t,i]
+///            + γ / C(H,2) · Σ_{t<t'} Σ_i Σ_k x[t,i,k] x[t',i,k]        (the last term only when H ≥ 2)
+///
+/// over binaries x[t, i, k] with soft weights w[t, i] = Σ_k 2^k x[t, i, k] / (2^q − 1). The sum over
+/// (i, j) runs over both orders and the diagonal, so in bits it is, per head:
+/// - i ≠ j (each unordered pair once): −α (J_ij + J_ji) c_k c_l  on x[i,k] x[j,l];
+/// - i = j, k ≠ l (once): −2α J_ii c_k c_l  on x[i,k] x[i,l];
+/// - i = j, k = l: −α J_ii c_k²  on x[i,k] (x² = x);
+/// with c_k = 2^k/(2^q − 1). A weight that is a param puts its term in that param's block.
+public struct QAMAHamiltonian: Sendable {
+    public let model: CompiledModel
+    public let layout: QAMALayout
+    public let options: QAMAOptions
+    /// J, h and raw entropies as they entered the energy.
+    public let coefficients: QAMACoefficients
+
+    /// Builds the model. Throws `QAMAError` for shapes that disagree (naming them), non-finite entries,
+    /// or bits outside 1…8, and the memory estimate's error when the model would not fit.
+    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAOptions = QAMAOptions()) throws {
+        guard (1...8).contains(options.bits) else {
+            throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
+        }
+        let shape = try QAMATensor.queryKeyShape(query, key)
+        let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
+        let layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: options.bits, features: shape.features)
+        let (withinHead, penalty) = Self.couplingCounts(layout)
+        let blocks = 1 + options.params.count
+        try MemoryEstimate.forModel(variables: layout.variableCount, couplings: withinHead + penalty, blocks: blocks)
+            .check("this QAMA model (\(layout.variableCount) variables)")
+
+        self.layout = layout
+        self.options = options
+        self.coefficients = QAMACoefficients(query: query, key: key, value: value, shape: shape,
+                                             valueFeatures: valueShape.features, coupling: options.coupling,
+                                             normalize: options.normalize)
+        self.model = Self.compile(layout: layout, options: options, coefficients: coefficients)
+    }
+
+    /// Distinct couplings within heads and across heads (the penalty).
+    static func couplingCounts(_ layout: QAMALayout) -> (withinHead: Int, penalty: Int) {
+        let perHead = layout.tokens * layout.bits
+        let headPairs = layout.heads * (layout.heads - 1) / 2
+        return (layout.heads * perHead * (perHead - 1) / 2, headPairs * perHead)
+    }
+
+    /// Feeds every coefficient to `ModelBuilder` row by row in increasing column order (so its per-row
+    /// sort has nothing to do): within-head couplings first, then the penalty to the same (i, k) in later heads.
+    private static func compile(layout: QAMALayout, options: QAMAOptions, coefficients: QAMACoefficients) -> CompiledModel {
+        let (h, n, q) = (layout.heads, layout.tokens, layout.bits)
+        var names: [String] = []
+        names.reserveCapacity(layout.variableCount)
+        for t in 0..<h { for i in 0..<n { for k in 0..<q { names.append(layout.name(head: t, token: i, bit: k)) } } }
+        var builder = ModelBuilder(vartype: .binary, names: names)
+
+        let (alpha, alphaBlock) = options.alpha.factorAndBlock
+        let (beta, betaBlock) = options.beta.factorAndBlock
+        let (gamma, gammaBlock) = options.gamma.factorAndBlock
+        let penalty = h >= 2 ? gamma / Double(h * (h - 1) / 2) : 0
+        let (withinHead, penaltyPairs) = couplingCounts(layout)
+        if alphaBlock == gammaBlock {
+            builder.reserveQuadratic(withinHead + penaltyPairs, param: alphaBlock)
+        } else {
+            builder.reserveQuadratic(withinHead, param: alphaBlock)
+            builder.reserveQuadratic(penaltyPairs, param: gammaBlock)
+        }
+        let c = (0..<q).map(layout.bitWeight)
+
+        coefficients.coupling.withUnsafeBufferPointer { jAll in
+            for t in 0..<h {
+                let jHead = jAll.baseAddress! + t * n * n
+                for i in 0..<n {
+                    let jii = jHead[i * n + i], hi = coefficients.field[t * n + i]
+                    for k in 0..<q {
+                        let row = layout.index(head: t, token: i, bit: k)
+                        builder.addLinear(row, -alpha * jii * c[k] * c[k], param: alphaBlock)
+                        builder.addLinear(row, -beta * hi * c[k], param: betaBlock)
+                        for l in (k + 1)..<q {
+                            builder.addQuadratic(row, row + (l - k), -2 * alpha * jii * c[k] * c[l], param: alphaBlock)
+                        }
+                        for j in (i + 1)..<n {
+                            let pair = -alpha * (jHead[i * n + j] + jHead[j * n + i]) * c[k]
+                            let first = layout.index(head: t, token: j, bit: 0)
+                            for l in 0..<q { builder.addQuadratic(row, first + l, pair * c[l], param: alphaBlock) }
+                        }
+                        for other in (t + 1)..<h {
+                            builder.addQuadratic(row, layout.index(head: other, token: i, bit: k), penalty, param: gammaBlock)
+                        }
+                    }
+                }
+            }
+        }
+        return builder.compile()
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import IsingCore
+
+/// `load("file.npy" | "file.csv")` and `save(value, "file")`. Tensors are saved by extension (.npy, .csv);
+/// any other value is saved through the `Savable` protocol (figures as .svg, …), else a TypeError.
+enum FileBuiltins {
+    static func register(into table: inout BuiltinTable) {
+        table.register(Builtin(name: "load", signature: "load(\"file.npy\" | \"file.csv\")",
+                               doc: "Reads a tensor: .npy (format versions 1–3, little or big endian, float32/float64/integer dtypes) or .csv (a matrix of numbers, one row per line, an optional header line). Relative paths are relative to the working directory.") { args, _ in
+            let path = try args.string(at: 0)
+            try args.finish()
+            switch (path as NSString).pathExtension.lowercased() {
+            case "npy": return .tensor(try TensorFiles.readNPY(path: path))
+            case "csv": return .tensor(try CSVTensor.read(path: path))
+            default:
+                throw LanguageError.value("load() reads .npy or .csv files, not \"\(path)\"", at: args.rangeOf(argument: 0))
+            }
+        })
+        table.register(Builtin(name: "save", signature: "save(value, \"file\")",
+                               doc: "Writes a value to a file chosen by extension: a tensor to .npy or .csv, a figure to .svg. Relative paths are relative to the working directory.") { args, session in
+            let value = try args.value(at: 0)
+            let path = try args.string(at: 1)
+            try args.finish()
+            if case .domain(let d) = value {
+                guard let savable = d as? Savable else {
+                    throw LanguageError.type("save() cannot write a \(d.typeName)", at: args.rangeOf(argument: 0))
+                }
+                try savable.save(to: path, session: session)
+                return .nothing
+            }
+            let t: Tensor
+            do { t = try TensorConversion.tensor(from: value) } catch {
+                throw LanguageError.type("save() writes tensors and figures, not \(Operators.describe(value))", at: args.rangeOf(argument: 0))
+            }
+            switch (path as NSString).pathExtension.lowercased() {
+            case "npy": try TensorFiles.writeNPY(t, path: path)
+            case "csv": try CSVTensor.write(t, path: path)
+            default:
+                throw LanguageError.value("save() writes a tensor to .npy or .csv, not \"\(path)\"", at: args.rangeOf(argument: 1))
+            }
+            return .nothing
+        })
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import IsingCore
+
+/// `.npy` for tensors through IsingCore's `NPYArray` (reads versions 1–3, either endianness, float and
+/// integer dtypes; writes little-endian float64).
+enum TensorFiles {
+    static func readNPY(path: String) throws -> Tensor {
+        do {
+            let array = try NPYArray.read(path: path)
+            return Tensor(shape: array.shape, storage: array.data)
+        } catch let e as FormatError {
+            throw LanguageError.value(e.message)
+        } catch {
+            throw LanguageError.value("cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
+    static func writeNPY(_ t: Tensor, path: String) throws {
+        do {
+            try NPYArray(shape: t.shape, data: t.storage).write(path: path)
+        } catch let e as FormatError {
+            throw LanguageError.value(e.message)
+        } catch {
+            throw LanguageError.value("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import IsingCore
+import IsingSolvers
+
+/// `sa(...)`, `sb(...)`, `exact()` and `solve(m, solver)`.
+enum SolverBuiltins {
+    static func register(into table: inout BuiltinTable) {
+        table.register(Builtin(
+            name: "sa",
+            signature: "sa(reads: 10, sweeps: 1000, beta: [hot, cold], schedule: \"geometric\" | \"linear\", seed:, threads:)",
+            doc: """
+            Simulated annealing: single-spin-flip Metropolis, one β per sweep from hot to cold. The default β range \
+            comes from the couplings as dwave-samplers picks it. Reads run in parallel on `threads` (default: every \
+            core) with per-read random streams, so results depend on the seed only. The seed defaults to a draw \
+            from the session stream (`seed(n)`).
+            """,
+            labels: ["reads", "sweeps", "beta", "schedule", "seed", "threads"]
+        ) { args, session in
+            try .domain(annealing(&args, session: session))
+        })
+
+        table.register(Builtin(
+            name: "sb",
+            signature: "sb(mode: \"ballistic\" | \"discrete\" | \"heated\", agents: 128, steps: 1000, dt: 1, c0:, seed:)",
+            doc: """
+            Simulated bifurcation (Goto et al.): `agents` oscillator trajectories integrated for `steps` steps of `dt`; \
+            ballistic (bSB), discrete (dSB) or heated dSB. c0 defaults to 0.5/(σ_J √N). The seed defaults to a draw \
+            from the session stream.
+            """,
+            labels: ["mode", "agents", "steps", "dt", "c0", "seed", "threads"]
+        ) { args, session in
+            let mode = try args.choice(label: "mode", SimulatedBifurcation.Mode.allCases.map(\.rawValue)) ?? "ballistic"
+            let agents = try positive(&args, "agents", default: 128)
+            let steps = try positive(&args, "steps", default: 1000)
+            let dt = try args.number(label: "dt", default: 1)
+            let c0 = try args.number(label: "c0")
+            let seed = try SolverArguments.seed(&args, session: session)
+            let threads = try threadCount(&args)
+            try args.finish()
+            guard dt > 0, dt.isFinite else { throw LanguageError.value("sb() dt: must be positive", at: args.rangeOf(label: "dt")) }
+            if let c0, !(c0 > 0) { throw LanguageError.value("sb() c0: must be positive", at: args.rangeOf(label: "c0")) }
+            let solver = SimulatedBifurcation(mode: .init(rawValue: mode)!, agents: agents, steps: steps, dt: dt, c0: c0,
+                                              seed: seed, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            let settings: [(String, String)] = [
+                ("mode", mode), ("agents", "\(agents)"), ("steps", "\(steps)"), ("dt", NumberFormat.format(dt)),
+                ("c0", c0.map(NumberFormat.format) ?? "auto"), ("seed", "\(seed)"),
+            ] + (threads.map { [("threads", "\($0)")] } ?? [])
+            return .domain(SolverValue(solver: solver, settings: settings, label: "sb · \(agents) agents",
+                                       work: { p in Double(agents) * Double(steps) * Double(p.n + p.columns.count) }))
+        })
+
+        table.register(Builtin(
+            name: "exact", signature: "exact()",
+            doc: "Exhaustive search over every state (Gray code), returning all ground states; refuses more than \(ExactSolver.maxVariables) variables."
+        ) { args, session in
+            try args.finish()
+            return .domain(SolverValue(solver: ExactSolver(), settings: [], label: "exact",
+                                       work: { p in p.n >= 62 ? .infinity : Double(1 << p.n) * (1 + Double(p.columns.count) / Double(max(p.n, 1))) }))
+        })
+
+        table.register(Builtin(
+            name: "solve", signature: "solve(m, solver)",
+            doc: """
+            Solves a Model (or an Expr, compiled on demand and cached) with a solver — sa(), sb(), exact() or cim() — \
+            using the params' current values, and returns a Result: best energy, energy by term, broken constraints, \
+            samples. Without a solver it uses sa() with its defaults. A long solve shows live progress; interrupting \
+            cancels it and keeps every binding.
+            """
+        ) { args, session in
+            let model = try ModelArgument.handle(&args, at: 0, session: session)
+            let solverArgument = args.optionalValue(at: 1)
+            try args.finish()
+            let solver: SolverValue
+            switch solverArgument {
+            case nil:
+                var none = CallArguments(callee: "sa", positional: [], callRange: args.callRange)
+                solver = try annealing(&none, session: session)
+            case .domain(let s as SolverValue)?:
+                solver = s
+            case let other?:
+                throw LanguageError.type("solve() argument 2 must be a Solver such as sa(), sb(), exact() or cim(...), not \(other.typeName)",
+                                         at: args.rangeOf(argument: 1))
+            }
+            do {
+                let result = try SolveService.solve(model, with: solver, params: session.paramValues, session: session)
+                return .domain(ResultValue(result: result))
+            } catch let e as LanguageError {
+                throw e.located(args.callRange)
+            }
+        })
+    }
+
+    static func annealing(_ args: inout CallArguments, session: Session) throws -> SolverValue {
+        let reads = try positive(&args, "reads", default: 10)
+        let sweeps = try positive(&args, "sweeps", default: 1000)
+        var beta: (hot: Double, cold: Double)? = nil
+        if let b = try args.tensor(label: "beta") {
+            guard b.count == 2, b.storage.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
+                throw LanguageError.value("sa() beta: must be [hot, cold], two non-negative numbers", at: args.rangeOf(label: "beta"))
+            }
+            beta = (b.storage[0], b.storage[1])
+        }
+        let schedule = try args.choice(label: "schedule", AnnealingSchedule.allCases.map(\.rawValue)) ?? "geometric"
+        let seed = try SolverArguments.seed(&args, session: session)
+        let threads = try threadCount(&args)
+        try args.finish()
+        let solver = SimulatedAnnealing(reads: reads, sweeps: sweeps, betaRange: beta,
+                                        schedule: AnnealingSchedule(rawValue: schedule)!, seed: seed,
+                                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        let settings: [(String, String)] = [
+            ("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
+            ("beta", beta.map { "[\(NumberFormat.format($0.hot)), \(NumberFormat.format($0.cold))]" } ?? "auto"),
+            ("schedule", schedule), ("seed", "\(seed)"),
+        ] + (threads.map { [("threads", "\($0)")] } ?? [])
+        return SolverValue(solver: solver, settings: settings, label: "sa · \(reads) reads",
+                           work: { p in Double(reads) * Double(sweeps) * Double(p.n + p.columns.count) })
+    }
+
+    private static func positive(_ args: inout CallArguments, _ label: String, default d: Int) throws -> Int {
+        let v = try args.int(label: label, default: d)
+        guard v >= 1 else { throw LanguageError.value("\(args.callee)() \(label): must be at least 1, got \(v)", at: args.rangeOf(label: label)) }
+        return v
+    }
+
+    private static func threadCount(_ args: inout CallArguments) throws -> Int? {
+        guard let t = try args.int(label: "threads") else { return nil }
+        guard t >= 1 else { throw LanguageError.value("\(args.callee)() threads: must be at least 1", at: args.rangeOf(label: "threads")) }
+        return t
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import IsingCore
+import Testing
+
+@Suite struct FormatTests {
+    func temporaryPath(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("isingcore-\(UUID().uuidString)-\(name)").path
+    }
+
+    func randomModel(_ vartype: Vartype, seed: UInt64, params: [String] = []) throws -> CompiledModel {
+        var gen = RandomModels(seed: seed)
+        let r = VariableRegistry()
+        let ids = Array(r.declare(name: "v", shape: [5], vartype: vartype).ids)
+        return try gen.expression(r, ids: ids, params: params).compile()
+    }
+
+    func expectSameEnergies(_ a: CompiledModel, _ b: CompiledModel, params: [String: Double] = [:]) throws {
+        #expect(a.variableCount == b.variableCount)
+        for x in allSamples(a) {
+            let y = a.vartype == b.vartype ? x : x.map { b.vartype == .binary ? ($0 + 1) / 2 : 2 * $0 - 1 }
+            #expect(try a.energy(of: x, params: params) == b.energy(of: y, params: params))
+        }
+    }
+
+    @Test(arguments: [Vartype.binary, .spin])
+    func quboFileRoundTrips(vartype: Vartype) throws {
+        let m = try randomModel(vartype, seed: 1)
+        let path = temporaryPath("m.qubo")
+        try QBSolvFormat.write(m, params: [:], path: path)
+        try expectSameEnergies(m, try QBSolvFormat.read(path: path))
+    }
+
+    @Test(arguments: [Vartype.binary, .spin])
+    func matrixMarketRoundTrips(vartype: Vartype) throws {
+        let m = try randomModel(vartype, seed: 2)
+        let path = temporaryPath("m.mtx")
+        try MatrixMarketFormat.write(m, params: [:], path: path)
+        try expectSameEnergies(m, try MatrixMarketFormat.read(path: path))
+    }
+
+    @Test func matrixMarketSymmetricMeansBothTriangles() throws {
+        let text = "%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n1 1 3\n2 1 0.5\n"
+        let m = try MatrixMarketFormat.parse(text)
+        #expect(try m.energy(of: [1, 1], params: [:]) == 4)  // 3x₀ + 2·0.5·x₀x₁
+    }
+
+    @Test func jsonRoundTripsBlocksConstraintsAndParams() throws {
+        let r = VariableRegistry()
+        let xs = r.declare(name: "x", shape: [4], vartype: .binary).ids.map(r.expression)
+        let h = try Expression.dot([1.5, -2, 0.1, 3], xs)
+            + (try Constraints.atmost(xs, 2, name: "cap").scaled(by: ParamLinear(param: "λ")))
+        let m = try h.compile()
+        let path = temporaryPath("m.json")
+        try ModelJSON.write(m, params: ["λ": 2.5], path: path)
+        let (back, params) = try ModelJSON.read(path: path)
+        #expect(params == ["λ": 2.5])
+        #expect(back.names == m.names && back.variableIDs == m.variableIDs && back.params == m.params)
+        #expect(back.constraints == m.constraints)
+        for (a, b) in zip(m.blocks, back.blocks) {
+            #expect(a.offset == b.offset && a.linear == b.linear && a.quadratic == b.quadratic)
+        }
+        try expectSameEnergies(m, back, params: ["λ": 2.5])
+    }
+
+    @Test func npyRoundTripsAndKeepsShape() throws {
+        let a = NPYArray(shape: [2, 3], data: [1, -2.5, 3e-7, 4, 5, .pi])
+        let path = temporaryPath("a.npy")
+        try a.write(path: path)
+        #expect(try NPYArray.read(path: path) == a)
+        #expect(try NPYArray.decode(a.encoded()) == a)
+    }
+
+    /// Hand-made headers: other dtypes, byte orders, versions and Fortran order.
+    func npy(_ header: String, _ payload: [UInt8], version: UInt8 = 1) -> [UInt8] {
+        var h = Array(header.utf8) + [0x0A]
+        let prefix = version == 1 ? 10 : 12
+        while (prefix + h.count) % 64 != 0 { h.insert(0x20, at: h.count - 1) }
+        var out: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, version, 0]
+        out += version == 1 ? [UInt8(h.count & 0xFF), UInt8(h.count >> 8)]
+            : [UInt8(h.count & 0xFF), UInt8(h.count >> 8), 0, 0]
+        return out + h + payload
+    }
+
+    @Test func npyReadsOtherDtypesOrdersAndVersions() throws {
+        let i16be = npy("{'descr': '>i2', 'fortran_order': False, 'shape': (3,), }", [0xFF, 0xFE, 0x00, 0x07, 0x01, 0x00])
+        #expect(try NPYArray.decode(i16be).data == [-2, 7, 256])
+        let f4 = npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", [0x00, 0x00, 0xC0, 0x3F], version: 2)
+        #expect(try NPYArray.decode(f4).data == [1.5])
+        let b = npy("{'descr': '|b1', 'fortran_order': False, 'shape': (2,), }", [1, 0], version: 3)
+        #expect(try NPYArray.decode(b).data == [1, 0])
+        let u8 = npy("{'descr': '|u1', 'fortran_order': False, 'shape': (), }", [200])
+        #expect(try NPYArray.decode(u8) == NPYArray(shape: [], data: [200]))
+        // Fortran order [[1, 2, 3], [4, 5, 6]] is stored column by column: 1 4 2 5 3 6.
+        let fortran = npy("{'descr': '<i8', 'fortran_order': True, 'shape': (2, 3), }",
+                          [1, 4, 2, 5, 3, 6].flatMap { (v: Int64) in withUnsafeBytes(of: v.littleEndian) { Array($0) } })
+        #expect(try NPYArray.decode(fortran) == NPYArray(shape: [2, 3], data: [1, 2, 3, 4, 5, 6]))
+        #expect(throws: FormatError.self) { try NPYArray.decode([1, 2, 3]) }
+    }
+
+    @Test func rudyParsesAndRejectsBadFiles() throws {
+        let g = try Graph.parseRudy("3 2\n1 2 1\n2 3 -1\n")
+        #expect(g.n == 3 && g.edges == [.init(i: 0, j: 1, weight: 1), .init(i: 1, j: 2, weight: -1)])
+        #expect(try Graph.parseRudy(g.rudy) == Graph(n: 3, edges: g.edges, name: "graph"))
+        #expect(throws: FormatError.self) { try Graph.parseRudy("3 2\n1 2 1\n") }
+        #expect(throws: FormatError.self) { try Graph.parseRudy("3 1\n1 4 1\n") }
+    }
+
+    @Test func memoryEstimateRefusesTenMillionDenseVariables() throws {
+        let n = 10_000_000
+        let estimate = MemoryEstimate.forModel(variables: n, couplings: n * (n - 1) / 2)
+        #expect(throws: ExpressionError.self) { try estimate.check() }
+        do { try estimate.check(limit: 1e9) } catch let e as ExpressionError {
+            #expect(e.message.hasPrefix("this model needs about ") && e.message.hasSuffix("; the limit is 1.0 GB"))
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import IsingCore
+import IsingSolvers
+import Testing
+
+@Suite("Simulated annealing")
+struct SimulatedAnnealingTests {
+    @Test("finds the exact ground state of small random models", arguments: [(10, 1), (16, 2), (20, 3)])
+    func findsGroundState(n: Int, seed: UInt64) throws {
+        let problem = TestModels.random(n: n, seed: seed)
+        let ground = try ExactSolver(threads: 1).solve(problem, control: .none).energies.min()!
+        let result = try SimulatedAnnealing(reads: 20, sweeps: 300, seed: 42, threads: 2).solve(problem, control: .none)
+        #expect(abs(result.energies.min()! - ground) < 1e-9)
+        #expect(result.reads == 20)
+        for r in 0..<result.reads {
+            #expect(result.energies[r] == problem.energy(result.sample(r)))
+            #expect(result.sample(r).allSatisfy { $0 == 1 || $0 == -1 })
+        }
+    }
+
+    @Test("a fixed seed gives identical results with 1 and with 2 threads")
+    func threadCountIndependent() throws {
+        let problem = TestModels.random(n: 40, density: 0.2, seed: 4)
+        let one = try SimulatedAnnealing(reads: 7, sweeps: 200, seed: 99, threads: 1).solve(problem, control: .none)
+        let two = try SimulatedAnnealing(reads: 7, sweeps: 200, seed: 99, threads: 2).solve(problem, control: .none)
+        #expect(one.samples == two.samples)
+        #expect(one.energies == two.energies)
+        #expect(one.trace == two.trace)
+        #expect(one.meanTrace == two.meanTrace)
+        let other = try SimulatedAnnealing(reads: 7, sweeps: 200, seed: 100, threads: 1).solve(problem, control: .none)
+        #expect(other.samples != one.samples)
+    }
+
+    @Test("dense and sparse kernels give the same samples")
+    func layoutsAgree() throws {
+        let problem = TestModels.random(n: 30, density: 0.6, seed: 8)
+        let sparse = try SimulatedAnnealing(reads: 4, sweeps: 100, seed: 3, threads: 1, layout: .sparse)
+            .solve(problem, control: .none)
+        let dense = try SimulatedAnnealing(reads: 4, sweeps: 100, seed: 3, threads: 1, layout: .dense)
+            .solve(problem, control: .none)
+        #expect(sparse.samples == dense.samples)
+        #expect(dense.parameters.contains { $0 == ("layout", "dense") })
+    }
+
+    @Test("default beta range follows dwave-samplers' rule")
+    func defaultBetaRange() {
+        // Spin 0: |h| 0.5 + |J01| 2 = 2.5 (the largest); smallest nonzero bias 0.5 on spin 0 and on spin 2.
+        let problem = IsingProblem(n: 3, h: [0.5, 0, 0], edges: [(0, 1, 2), (1, 2, -0.5)])
+        let range = SimulatedAnnealing.defaultBetaRange(for: problem)
+        #expect(abs(range.hot - log(2) / (2 * 2.5)) < 1e-15)
+        #expect(abs(range.cold - log(2 / 0.01) / (2 * 0.5)) < 1e-15)
+        // No biases at all: dwave-samplers' fallback.
+        let empty = IsingProblem(n: 2, h: [0, 0], edges: [])
+        #expect(SimulatedAnnealing.defaultBetaRange(for: empty) == (0.1, 1))
+    }
+
+    @Test("records the parameters it used, a running-best trace and progress")
+    func traceParametersProgress() throws {
+        let log = ProgressLog()
+        let problem = TestModels.random(n: 30, seed: 12)
+        let result = try SimulatedAnnealing(reads: 6, sweeps: 250, schedule: .linear, seed: 5, threads: 2)
+            .solve(problem, control: SolveControl(progress: log.record))
+        let range = SimulatedAnnealing.defaultBetaRange(for: problem)
+        let shown = result.parameters.first { $0.0 == "beta" }?.1
+        #expect(shown == "[\(String(format: "%.4g", range.hot)), \(String(format: "%.4g", range.cold))]")
+        #expect(result.parameters.contains { $0 == ("schedule", "linear") })
+        #expect(result.parameters.contains { $0 == ("seed", "5") })
+        // One point every 250 / 100 = 2 sweeps, plus the last sweep.
+        #expect(result.trace.count == 125)
+        #expect(result.meanTrace.count == 125)
+        #expect(zip(result.trace, result.trace.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(zip(result.trace, result.meanTrace).allSatisfy { $0 <= $1 + 1e-9 })
+        #expect(log.all.last?.fraction == 1)
+        #expect(log.all.last?.bestEnergy == result.energies.min())
+    }
+
+    @Test("an unseeded run reports the seed it drew, which repeats the run")
+    func drawnSeedRepeats() throws {
+        let problem = TestModels.random(n: 20, seed: 13)
+        let first = try SimulatedAnnealing(reads: 3, sweeps: 50, threads: 1).solve(problem, control: .none)
+        let seed = try #require(first.parameters.first { $0.0 == "seed" }.flatMap { UInt64($0.1) })
+        let again = try SimulatedAnnealing(reads: 3, sweeps: 50, seed: seed, threads: 1).solve(problem, control: .none)
+        #expect(again.samples == first.samples)
+    }
+
+    @Test("rejects nonsensical parameters")
+    func rejectsBadParameters() {
+        let problem = TestModels.random(n: 5, seed: 1)
+        #expect(throws: SolverFailure.self) { try SimulatedAnnealing(reads: 0).solve(problem, control: .none) }
+        #expect(throws: SolverFailure.self) {
+            try SimulatedAnnealing(betaRange: (0, 1)).solve(problem, control: .none)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import IsingCore
+import IsingSolvers
+import Testing
+
+@Suite("Simulated bifurcation")
+struct SimulatedBifurcationTests {
+    @Test("finds the exact ground state of small models in every mode",
+          arguments: SimulatedBifurcation.Mode.allCases)
+    func findsGroundState(mode: SimulatedBifurcation.Mode) throws {
+        for seed: UInt64 in [21, 22] {
+            let problem = TestModels.random(n: 14, seed: seed)
+            let ground = try ExactSolver(threads: 1).solve(problem, control: .none).energies.min()!
+            let result = try SimulatedBifurcation(mode: mode, agents: 64, steps: 400, seed: 1, threads: 2)
+                .solve(problem, control: .none)
+            #expect(abs(result.energies.min()! - ground) < 1e-9)
+            #expect(result.reads == 64)
+            for r in 0..<result.reads { #expect(result.energies[r] == problem.energy(result.sample(r))) }
+        }
+    }
+
+    @Test("fields act through the ancilla: strong fields pin every spin against them")
+    func fieldsThroughAncilla() throws {
+        let problem = IsingProblem(n: 6, h: [3, 3, 3, -3, -3, -3], edges: [(0, 1, 0.5), (2, 3, 0.5), (4, 5, -0.5)])
+        let result = try SimulatedBifurcation(agents: 8, steps: 200, seed: 2, threads: 1).solve(problem, control: .none)
+        #expect(Array(result.sample(result.bestIndex)) == [-1, -1, -1, 1, 1, 1])
+    }
+
+    @Test("a fixed seed gives identical results with 1 and with 2 threads")
+    func threadCountIndependent() throws {
+        let problem = TestModels.random(n: 30, density: 0.3, seed: 6)
+        for mode in SimulatedBifurcation.Mode.allCases {
+            let one = try SimulatedBifurcation(mode: mode, agents: 70, steps: 150, seed: 8, threads: 1)
+                .solve(problem, control: .none)
+            let two = try SimulatedBifurcation(mode: mode, agents: 70, steps: 150, seed: 8, threads: 2)
+                .solve(problem, control: .none)
+            #expect(one.samples == two.samples)
+            #expect(one.trace == two.trace)
+            #expect(one.meanTrace == two.meanTrace)
+        }
+    }
+
+    @Test("dense and sparse layouts give the same samples")
+    func layoutsAgree() throws {
+        let problem = TestModels.random(n: 25, density: 0.8, seed: 10)
+        let sparse = try SimulatedBifurcation(agents: 40, steps: 120, seed: 4, threads: 1, layout: .sparse)
+            .solve(problem, control: .none)
+        let dense = try SimulatedBifurcation(agents: 40, steps: 120, seed: 4, threads: 1, layout: .dense)
+            .solve(problem, control: .none)
+        #expect(sparse.samples == dense.samples)
+    }
+
+    @Test("records parameters, traces and progress; early stop ends converged runs")
+    func traceParametersProgress() throws {
+        let log = ProgressLog()
+        let problem = TestModels.random(n: 20, seed: 14)
+        let result = try SimulatedBifurcation(mode: .discrete, agents: 32, steps: 300, dt: 0.5, c0: 0.2, seed: 3,
+                                              threads: 1)
+            .solve(problem, control: SolveControl(progress: log.record))
+        #expect(result.parameters.contains { $0 == ("dt", "0.5") })
+        #expect(result.parameters.contains { $0 == ("c0", "0.2") })
+        #expect(result.trace.count == 100 && result.meanTrace.count == 100)
+        #expect(zip(result.trace, result.trace.dropFirst()).allSatisfy { $0 >= $1 })
+        #expect(log.all.last?.fraction == 1)
+
+        let stopped = try SimulatedBifurcation(agents: 32, steps: 20_000, seed: 3, earlyStop: true, threads: 1)
+            .solve(problem, control: .none)
+        let ran = try #require(stopped.parameters.first { $0.0 == "steps run" }.flatMap { Int($0.1) })
+        #expect(ran < 20_000)
+    }
+}

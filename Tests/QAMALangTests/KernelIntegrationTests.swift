@@ -1,0 +1,124 @@
+import Testing
+import Foundation
+import JupyterKernel
+import QAMALang
+
+@Suite("Kernel integration: results, display, is_complete, completion, inspect")
+struct KernelIntegrationTests {
+    @Test("the last expression is the result; statements and a trailing ';' have none; silent shows none")
+    func results() {
+        let s = LangSession()
+        #expect(s.run("let a = 1").result == nil)
+        #expect(s.run("a + 1").result?["text/plain"] == "2")
+        #expect(s.run("a + 1;").result == nil)
+        #expect(s.run("a + 1", silent: true).result == nil)
+        #expect(s.run("print(a)").result == nil)
+    }
+
+    @Test("user_expressions are evaluated after the cell without changing bindings")
+    func userExpressions() {
+        let s = LangSession()
+        let outcome = s.run("var a = 20", userExpressions: ["double": "a * 2", "bad": "nope"])
+        #expect(outcome.userExpressions["double"] == .ok(["text/plain": "40"]))
+        if case .error(let e)? = outcome.userExpressions["bad"] { #expect(e.name == "NameError") } else { Issue.record("expected an error") }
+    }
+
+    @Test("show, clear, input, env, params, who, version, help")
+    func sessionBuiltins() {
+        let s = LangSession()
+        s.run("show(1 + 1)\nclear(wait: true)")
+        #expect(s.sink.events.contains(.display(["text/plain": "2"], displayID: nil, update: false)))
+        #expect(s.sink.events.contains(.clear(wait: true)))
+        #expect(s.text("input(\"age? \")") == "\"42\"")
+        #expect(s.sink.prompts == ["age? "])
+        #expect(s.error("input(\"x\")") == nil)
+        #expect(s.run("input(\"x\")", allowStdin: false).error?.name == "ValueError")
+        #expect(s.text("env(\"PATH\")").isEmpty == false)
+        s.run("param γ = 2\nparam λ = 0.5")
+        let table = s.run("params()").result
+        #expect(table?["text/plain"]?.contains("γ") == true && table?["text/plain"]?.contains("0.5") == true)
+        #expect(table?["text/html"]?.contains("<table>") == true)
+        let who = s.run("let t = zeros(2, 3)\nwho()").result?["text/plain"] ?? ""
+        #expect(who.contains("t") && who.contains("Tensor") && who.contains("2×3") && who.contains("param"))
+        let version = s.text("version()")
+        #expect(version.contains("language") && version.contains("swift") && version.contains("random"))
+        let help = s.run("help(softmax)")
+        #expect(help.result == nil)
+        if case .page(let page)? = help.payloads.first {
+            #expect(page["text/plain"]?.hasPrefix("softmax(t, axis: -1)") == true)
+        } else {
+            Issue.record("help() must return a page payload")
+        }
+    }
+
+    @Test("is_complete follows the language's rules")
+    func isComplete() {
+        let i = QAMAInterpreter()
+        #expect(i.isComplete(code: "let a = 1") == .complete)
+        #expect(i.isComplete(code: "let a = (1 +") == .incomplete(indent: ""))
+        #expect(i.isComplete(code: "let a = 1 +") == .incomplete(indent: ""))
+        #expect(i.isComplete(code: "f(1,") == .incomplete(indent: ""))
+        #expect(i.isComplete(code: "for i in 0..<3 {") == .incomplete(indent: "    "))
+        #expect(i.isComplete(code: "for i in 0..<3 {\n  if i > 1 {") == .incomplete(indent: "        "))
+        #expect(i.isComplete(code: "\"abc") == .incomplete(indent: ""))
+        #expect(i.isComplete(code: "/* still /* nested */ open") == .incomplete(indent: ""))
+        #expect(i.isComplete(code: "let = 3") == .invalid)
+        #expect(i.isComplete(code: "1 )") == .invalid)
+        #expect(i.isComplete(code: "1 $ 2") == .invalid)
+    }
+
+    @Test("completion offers builtins, bound names, labels of the call being typed, and members")
+    func completion() {
+        let i = QAMAInterpreter()
+        _ = i.execute(ExecutionRequest(code: "let tensorA = zeros(2)\nvar total = 1", executionCount: 1), output: RecordingSink())
+        let names = i.complete(code: "ten", cursorPosition: 3)
+        #expect(names.matches.contains("tensor") && names.matches.contains("tensorA"))
+        #expect(names.cursorStart == 0 && names.cursorEnd == 3)
+        let labels = i.complete(code: "softmax(t, ax", cursorPosition: 13)
+        #expect(labels.matches.first == "axis:")
+        #expect(labels.cursorStart == 11)
+        let members = i.complete(code: "x = tensorA.sh", cursorPosition: 14)
+        #expect(members.matches == ["shape"])
+        #expect(members.cursorStart == 12)
+        #expect(i.complete(code: "to", cursorPosition: 2).matches.contains("total"))
+    }
+
+    @Test("inspect shows a builtin's signature and doc, or a binding's type and shape")
+    func inspect() {
+        let i = QAMAInterpreter()
+        _ = i.execute(ExecutionRequest(code: "let Q = zeros(4, 16)", executionCount: 1), output: RecordingSink())
+        let builtin = i.inspect(code: "softmax(Q", cursorPosition: 3, detailLevel: 0)?["text/plain"]
+        #expect(builtin?.hasPrefix("softmax(t, axis: -1)\n\n") == true)
+        let binding = i.inspect(code: "Q", cursorPosition: 1, detailLevel: 0)?["text/plain"]
+        #expect(binding?.contains("Tensor") == true && binding?.contains("[4, 16]") == true)
+        #expect(i.inspect(code: "nothing_here", cursorPosition: 3, detailLevel: 0) == nil)
+    }
+
+    @Test("interrupt from another thread stops a long loop and keeps earlier bindings")
+    func interrupt() async throws {
+        let i = QAMAInterpreter()
+        let sink = RecordingSink()
+        _ = i.execute(ExecutionRequest(code: "var kept = 1", executionCount: 1), output: sink)
+        let started = DispatchSemaphore(value: 0)
+        let box = OutcomeBox()
+        let worker = Thread {
+            started.signal()
+            box.outcome = i.execute(ExecutionRequest(code: "kept = 2\nvar n = 0\nfor k in 0..<100000000 { n = n + 1 }", executionCount: 2), output: sink)
+            box.done.signal()
+        }
+        worker.start()
+        started.wait()
+        try await Task.sleep(for: .milliseconds(200))
+        i.interrupt()
+        #expect(box.done.wait(timeout: .now() + 10) == .success)
+        #expect(box.outcome?.error?.name == "Interrupted")
+        #expect(box.outcome?.error?.value == "the cell was interrupted; bindings made before this statement are kept")
+        #expect(box.outcome?.error?.traceback.contains { $0.hasPrefix("  at line 3, column ") } == true)
+        #expect(i.execute(ExecutionRequest(code: "kept", executionCount: 3), output: sink).result?["text/plain"] == "2")
+    }
+}
+
+final class OutcomeBox: @unchecked Sendable {
+    var outcome: ExecutionOutcome?
+    let done = DispatchSemaphore(value: 0)
+}
