@@ -14,6 +14,7 @@ Needs: swift; PyQUBO in the Python running this script (pip install pyqubo) for 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -83,12 +84,18 @@ def run_pyqubo(size, timeout):
         return {"error": "PyQUBO is not installed for %s (pip install pyqubo)" % sys.executable}
     H, N, q = size
     try:
+        # PyQUBO compiles recursively and overflows the default 8 MB stack from about a million
+        # terms on (SIGSEGV): give the child the largest stack allowed.
+        def big_stack():
+            hard = resource.getrlimit(resource.RLIMIT_STACK)[1]
+            resource.setrlimit(resource.RLIMIT_STACK, (hard, hard))
         p = subprocess.run([sys.executable, "-c", PYQUBO_CHILD, str(H), str(N), str(q)], capture_output=True,
-                           text=True, timeout=timeout)
+                           text=True, timeout=timeout, preexec_fn=big_stack)
     except subprocess.TimeoutExpired:
         return {"error": "did not finish within %d s" % timeout}
     if p.returncode != 0:
-        return {"error": (p.stderr.strip().splitlines() or ["exit %d" % p.returncode])[-1]}
+        why = "killed by signal %d" % -p.returncode if p.returncode < 0 else "exit %d" % p.returncode
+        return {"error": (p.stderr.strip().splitlines() or [why])[-1]}
     return json.loads(p.stdout.strip().splitlines()[-1])
 
 

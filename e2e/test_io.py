@@ -1,4 +1,5 @@
 """Output paths: stdin round trip, live display updates, batched streams, abort after an error."""
+import time
 
 
 def test_input_round_trips_over_stdin(kernel):
@@ -42,12 +43,17 @@ def test_fast_output_is_batched_into_few_stream_messages(kernel):
 
 
 def test_an_error_aborts_the_cells_queued_behind_it(kernel):
-    first = kernel.kc.execute("undefined_name_xyz")
+    # The first cell waits on stdin, so the next two are surely received (queued) before it fails.
+    first = kernel.kc.execute('let answer = input("go? ")\nundefined_name_xyz', allow_stdin=True)
     second = kernel.kc.execute("6 * 7")
     third = kernel.kc.execute("6 * 7", stop_on_error=False)
+    assert kernel.kc.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
+    time.sleep(0.5)
+    kernel.kc.input("go")
     assert kernel.shell_reply(first)["content"]["status"] == "error"
     assert kernel.shell_reply(second)["content"]["status"] == "aborted"
     assert kernel.shell_reply(third)["content"]["status"] == "aborted"
+    # A cell sent after the error was seen runs normally.
     assert kernel.result_text("6 * 7") == "42"
 
 

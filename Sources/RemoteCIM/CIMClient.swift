@@ -103,17 +103,18 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
 
         var energies = [Double](repeating: 0, count: result.spins.count)
         for r in energies.indices { energies[r] = problem.energy(spins[(r * problem.n)..<((r + 1) * problem.n)]) }
-        control.report(SolveProgress(fraction: 1, bestEnergy: energies.min(), message: "cim: done"))
+        control.report(SolveProgress(fraction: 1, bestEnergy: energies.min(), message: "cim: job \(id) done" + String(
+            format: " (queued %.0f ms, annealed %.0f ms)", result.timing.queueMilliseconds, result.timing.annealMilliseconds)))
         let elapsed = ContinuousClock.now - started
         return SampleSet(
             n: problem.n, samples: spins, energies: energies, vartype: .spin,
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+            // Only what determines the samples, so a saved notebook shows the same text on every run (the URL,
+            // job id and timings change from run to run; the last progress report carries them).
             solver: name, parameters: [
-                ("url", url), ("samples", "\(samples)"), ("mode", mode.rawValue), ("seed", "\(seed)"),
+                ("samples", "\(samples)"), ("mode", mode.rawValue), ("seed", "\(seed)"),
                 ("precision_bits", "\(bits)"), ("scale", "\(quantised.scale)"),
                 ("precision_lost", String(format: "%.4g%%", quantised.relativeError * 100)),
-                ("job", id), ("queue_ms", String(format: "%.1f", result.timing.queueMilliseconds)),
-                ("anneal_ms", String(format: "%.1f", result.timing.annealMilliseconds)),
             ])
     }
 

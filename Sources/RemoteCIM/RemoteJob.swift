@@ -20,14 +20,25 @@ struct RemoteJob {
     }
 
     /// Submits `request` and returns the job id.
+    ///
+    /// The POST may outlive the solve's deadline by `submitGrace`: cutting it short could leave a job the
+    /// machine accepted but nobody knows the id of, so nobody could cancel it. If the deadline passed
+    /// meanwhile, the job is cancelled at once and the solve times out.
     func submit(_ request: CIMJobRequest) throws -> String {
         let body: Data
         do { body = try JSONEncoder().encode(request) } catch {
             throw RemoteCIMError(.invalidConfiguration, "cim: the problem cannot be encoded as JSON (\(error))")
         }
-        let data = try call(.POST, "/v1/jobs", body: body)
-        return try connection.decode(CIMJobState.self, from: data, replyTo: "POST /v1/jobs").id
+        let data = try call(.POST, "/v1/jobs", body: body, deadline: max(deadline, .now + Self.submitGrace))
+        let id = try connection.decode(CIMJobState.self, from: data, replyTo: "POST /v1/jobs").id
+        if ContinuousClock.now >= deadline {
+            cancelRemote(id)
+            throw RemoteCIMError(.timeout, "cim: timed out submitting to the machine at \(connection.baseURL)")
+        }
+        return id
     }
+
+    static let submitGrace = Duration.seconds(5)
 
     /// Polls job `id` until it is done and returns its result.
     func waitForResult(_ id: String) throws -> CIMJobResult {
@@ -68,7 +79,10 @@ struct RemoteJob {
     }
 
     /// One call, retried after Retry-After on 429 and 503; any other non-2xx becomes a RemoteCIMError.
-    private func call(_ method: HTTPMethod, _ path: String, body: Data? = nil) throws -> Data {
+    /// `deadline` bounds the request itself (default: the solve's); waits between retries never pass the solve's.
+    private func call(_ method: HTTPMethod, _ path: String, body: Data? = nil,
+                      deadline: ContinuousClock.Instant? = nil) throws -> Data {
+        let deadline = deadline ?? self.deadline
         var attempt = 0
         while true {
             try control.checkCancelled()
@@ -77,7 +91,7 @@ struct RemoteJob {
                 return data
             case .failure(let status, _, _, let retryAfter) where (status == 429 || status == 503) && attempt < maxRetries:
                 attempt += 1
-                try pause(.milliseconds(Int64(1000 * min(30, max(0.05, retryAfter ?? 1)))))
+                try pause(.milliseconds(Int64(1000 * min(30, max(0.05, retryAfter ?? 1)))))  // within the solve's deadline
             case .failure(let status, let code, let message, _):
                 throw Self.error(status: status, code: code, message: message, request: "\(method) \(path)",
                                  url: connection.baseURL, retries: attempt)

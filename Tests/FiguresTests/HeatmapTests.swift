@@ -1,4 +1,5 @@
 import Figures
+import Foundation
 import Testing
 
 @Suite("Heatmap")
@@ -77,6 +78,15 @@ struct HeatmapTests {
         let images = doc.elements.filter { $0.name == "image" && $0.classes.contains("qf-raster") }
         #expect(images.count == 1)
         #expect(images.first?.attributes["xlink:href"]?.hasPrefix("data:image/png;base64,iVBORw0KGgo") == true)
+        // The PNG's IHDR holds the drawn grid size: 256 × 256 pixels, one per averaged cell.
+        let base64 = String(images.first?.attributes["xlink:href"]?.dropFirst("data:image/png;base64,".count) ?? "")
+        let png = [UInt8](Data(base64Encoded: base64) ?? Data())
+        #expect(png.count > 256 * 256)
+        if png.count > 24 {
+            let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = png[20..<24].reduce(0) { $0 << 8 | Int($1) }
+            #expect(width == 256 && height == 256)
+            #expect(Array(png[12..<16]) == Array("IHDR".utf8))
+        }
         #expect(map.description.contains("raster image"))
         #expect(map.svg.utf8.count < 200_000)
     }

@@ -45,6 +45,7 @@ import Testing
         let m = try e.compile()
         #expect(m.params == ["γ"])
         #expect(m.blocks.count == 2)
+        #expect(m.blockSummaries.map(\.couplings) == [0, 1] && m.blockSummaries.map(\.linearTerms) == [1, 0])
         #expect(try m.energy(of: [1, 1], params: ["γ": 5]) == 8)
         #expect(throws: SolverFailure.self) { try m.energy(of: [1, 1], params: [:]) }
     }

@@ -34,7 +34,11 @@ import Testing
         #expect(throws: ExpressionError("x[0,1]*x[0,2]*x[1,0] has degree 3; a term can have degree at most 2")) {
             try pair.multiplied(by: e(1, 0))
         }
-        #expect(throws: ExpressionError.self) { try (e(0, 0) + e(0, 1)).power(3) }
+        // Binary cubes fold: (a + b)³ = a + b + 6ab has degree 2; three distinct variables do not.
+        #expect(try (e(0, 0) + e(0, 1)).power(3).degree == 2)
+        #expect(throws: ExpressionError("x[0,0]*x[0,1]*x[0,2] has degree 3; a term can have degree at most 2")) {
+            try (e(0, 0) + e(0, 1) + e(0, 2)).power(3)
+        }
     }
 
     @Test func paramTimesParamIsAnError() throws {
@@ -63,6 +67,14 @@ import Testing
             for a in 0..<3 { for c in 0..<3 { expected += j[a * 3 + c] * x[a] * x[c] } }
             #expect(try total.evaluate { v[$0]! } == expected)
         }
+    }
+
+    @Test func descriptionListsTermsInIdOrder() throws {
+        let r = VariableRegistry()
+        let x = r.declare(name: "x", shape: [3], vartype: .binary).ids.map(r.expression)
+        let e = x[1] * 2 - (try x[0].multiplied(by: x[2])) + (try x[0].scaled(by: ParamLinear(param: "γ"))) + 3
+        #expect(e.description == "γ*x[0] + 2*x[1] - x[0]*x[2] + 3")
+        #expect(Expression.sum(x).text(maxTerms: 2) == "x[0] + x[1] + … (1 more terms)")
     }
 
     @Test func cancellingTermsVanish() {

@@ -17,8 +17,8 @@ struct CancellationTests {
     @Test("a solve cancelled by an external flag stops with SolveCancelled", arguments: 0..<3)
     func externalFlag(index: Int) {
         // The flag turns true on the solver's third poll: no timing involved.
-        let polls = Atomic<Int>(0)
-        let control = SolveControl(isCancelledExternally: { polls.add(1, ordering: .relaxed).newValue >= 3 })
+        let polls = Counter()
+        let control = SolveControl(isCancelledExternally: { polls.increment() >= 3 })
         #expect(throws: SolveCancelled.self) {
             try Self.solvers[index].solve(TestModels.random(n: 28, density: 0.3, seed: 1), control: control)
         }
@@ -28,13 +28,13 @@ struct CancellationTests {
     func cancelDuringSolve(index: Int) throws {
         let control = SolveControl()
         let finished = DispatchSemaphore(value: 0)
-        let outcome = Mutex<(any Error)?>(nil)
-        let returnedAt = Atomic<UInt64>(0)
+        let outcome = ErrorBox()
+        let returnedAt = Counter()
         let solver = Self.solvers[index]
         let problem = TestModels.random(n: 28, density: 0.3, seed: 2)
         Thread.detachNewThread {
-            do { _ = try solver.solve(problem, control: control) } catch { outcome.withLock { $0 = error } }
-            returnedAt.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
+            do { _ = try solver.solve(problem, control: control) } catch { outcome.set(error) }
+            returnedAt.set(Int(DispatchTime.now().uptimeNanoseconds))
             finished.signal()
         }
         Thread.sleep(forTimeInterval: 0.02)
@@ -43,7 +43,22 @@ struct CancellationTests {
         // A generous correctness bound (polls are every few ms of work); the wait itself never hangs the suite.
         let waited = finished.wait(timeout: .now() + 10)
         try #require(waited == .success)
-        #expect(outcome.withLock { $0 } is SolveCancelled)
-        #expect(Double(returnedAt.load(ordering: .relaxed) &- cancelledAt) / 1e9 < 0.5)
+        #expect(outcome.error is SolveCancelled)
+        #expect(Double(UInt64(returnedAt.value) &- cancelledAt) / 1e9 < 0.5)
     }
+}
+
+/// Shared integer for closures that escape (atomics themselves cannot be captured).
+final class Counter: Sendable {
+    private let storage = Atomic<Int>(0)
+    func increment() -> Int { storage.add(1, ordering: .relaxed).newValue }
+    func set(_ v: Int) { storage.store(v, ordering: .relaxed) }
+    var value: Int { storage.load(ordering: .relaxed) }
+}
+
+/// The error a background solve ended with.
+final class ErrorBox: Sendable {
+    private let storage = Mutex<(any Error)?>(nil)
+    func set(_ e: any Error) { storage.withLock { $0 = e } }
+    var error: (any Error)? { storage.withLock { $0 } }
 }

@@ -44,11 +44,11 @@ struct SimulatedAnnealingTests {
 
     @Test("default beta range follows dwave-samplers' rule")
     func defaultBetaRange() {
-        // Spin 0: |h| 0.5 + |J01| 2 = 2.5 (the largest); smallest nonzero bias 0.5 on spin 0 and on spin 2.
+        // Spins 0 and 1: 0.5 + 2 = 2.5 (the largest); every spin has 0.5 as its smallest bias (3 gaps).
         let problem = IsingProblem(n: 3, h: [0.5, 0, 0], edges: [(0, 1, 2), (1, 2, -0.5)])
         let range = SimulatedAnnealing.defaultBetaRange(for: problem)
         #expect(abs(range.hot - log(2) / (2 * 2.5)) < 1e-15)
-        #expect(abs(range.cold - log(2 / 0.01) / (2 * 0.5)) < 1e-15)
+        #expect(abs(range.cold - log(3 / 0.01) / (2 * 0.5)) < 1e-15)
         // No biases at all: dwave-samplers' fallback.
         let empty = IsingProblem(n: 2, h: [0, 0], edges: [])
         #expect(SimulatedAnnealing.defaultBetaRange(for: empty) == (0.1, 1))

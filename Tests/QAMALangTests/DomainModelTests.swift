@@ -86,6 +86,15 @@ struct DomainModelTests {
         #expect(s.text("r.terms").contains("cap"))
     }
 
+    @Test func spinsInAMixedModelReadBackAsPlusMinusOne() {
+        let s = DomainSession()
+        _ = s.text("let y = spin(2, name: \"y\")\nlet b = binary(1, name: \"b\")\nlet r = solve(y[0] * y[1] + y[0] - b[0], exact())")
+        #expect(s.number("r.energy") == -3)
+        #expect(s.number("r.value(y)[0]") == -1)
+        #expect(s.number("r.value(y)[1]") == 1)
+        #expect(s.number("r.value(b)[0]") == 1)
+    }
+
     @Test func degreeThreeIsAnErrorNamingTheTerm() {
         let s = DomainSession()
         _ = s.text("let z = binary(3, name: \"z\")")

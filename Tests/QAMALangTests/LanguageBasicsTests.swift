@@ -11,7 +11,8 @@ struct LanguageBasicsTests {
         #expect(NumberFormat.format(5.5) == "5.5")
         #expect(NumberFormat.format(0.1) == "0.1")
         #expect(NumberFormat.format(1e-7) == "1e-07")
-        #expect(NumberFormat.format(9_007_199_254_740_992) == "9.007199254740992e+15")
+        #expect(NumberFormat.format(9_007_199_254_740_992) == "9007199254740992")
+        #expect(NumberFormat.format(1e300) == "1e+300")
         #expect(NumberFormat.format(-0.0) == "0")
         let s = LangSession()
         #expect(s.text("42") == "42")
@@ -96,7 +97,7 @@ struct LanguageBasicsTests {
     func comprehension() {
         let s = LangSession()
         #expect(s.text("sum(i in 0..<4: i)") == "6")
-        #expect(s.text("sum(i in 0..<3, j in 0..<3 where i < j: i * 10 + j)") == "33")
+        #expect(s.text("sum(i in 0..<3, j in 0..<3 where i < j: i * 10 + j)") == "15")
         #expect(s.text("sum(i in 0..<0: i)") == "0")
     }
 

@@ -24,6 +24,7 @@ struct CIMClientTests {
         #expect(result.parameters.contains { $0.0 == "precision_lost" })
         #expect(result.parameters.contains { $0 == ("precision_bits", "8") })
         #expect(progress.withLock { $0.last } == 1)
+        #expect(!result.parameters.contains { $0.1.contains(machine.url) })  // nothing that changes between runs
         await machine.stop()
     }
 
@@ -76,6 +77,24 @@ struct CIMClientTests {
         let greedy = CIMClient(url: machine.url, token: machine.token, samples: 1, timeout: 10, precision: 12)
         let outcome = await onThread { try greedy.solve(problem, control: .none) }
         #expect((outcome.failure as? RemoteCIMError)?.kind == .invalidConfiguration)
+        await machine.stop()
+    }
+
+    @Test("a queue that stays full is retried after Retry-After, then reported as queueFull")
+    func queueStaysFull() async throws {
+        let machine = try await TestMachine.start(workers: 1, queue: 1, steps: TestMachine.endless, retryAfter: 1)
+        let blocker = CIMClient(url: machine.url, token: machine.token, samples: 1, timeout: 30)
+        let control = SolveControl()
+        async let running = onThread { try blocker.solve(PlantedProblem(n: 3, seed: 1).problem, control: control) }
+        async let waiting = onThread { try blocker.solve(PlantedProblem(n: 3, seed: 2).problem, control: control) }
+        #expect(try await machine.waitUntil { $0.running == 1 && $0.queued == 1 })
+        let client = CIMClient(url: machine.url, token: machine.token, samples: 1, timeout: 30, maxRetries: 1)
+        let error = try #require(await onThread { try client.solve(PlantedProblem(n: 3, seed: 3).problem, control: .none) }
+            .failure as? RemoteCIMError)
+        #expect(error.kind == .queueFull && error.status == 429 && error.message.contains("after 1 retries"))
+        control.cancel()
+        let (first, second) = await (running, waiting)
+        #expect(first.failure is SolveCancelled && second.failure is SolveCancelled)
         await machine.stop()
     }
 

@@ -1,6 +1,6 @@
 /// A row-wrapped legend of coloured keys, drawn above a panel so it never covers data.
 struct Legend {
-    enum Key { case line, dashed, box, dot }
+    enum Key { case line, dashed, box }
 
     struct Item {
         var label: String
@@ -44,7 +44,6 @@ struct Legend {
                 case .line: w.line(x1: cx, y1: cy, x2: cx + 20, y2: cy, stroke: item.colour, width: 2.5)
                 case .dashed: w.line(x1: cx, y1: cy, x2: cx + 20, y2: cy, stroke: item.colour, width: 2, dash: "5 3")
                 case .box: w.rect(x: cx + 4, y: cy - 6, width: 12, height: 12, fill: item.colour, opacity: 0.8)
-                case .dot: w.circle(cx: cx + 10, cy: cy, r: 4, fill: item.colour)
                 }
                 w.text(item.label, x: cx + 26, y: cy + 4, fill: Theme.text)
                 cx += Legend.itemWidth(item)

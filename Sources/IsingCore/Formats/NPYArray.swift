@@ -65,6 +65,13 @@ public struct NPYArray: Sendable, Equatable {
             throw FormatError("\(source): expected \(count) values of \(size) bytes, the file is too short")
         }
         var values = [Double](repeating: 0, count: count)
+        if kind == "f" && size == 8 && littleEndian == (1.littleEndian == 1) {  // native doubles: one copy
+            values.withUnsafeMutableBytes { out in
+                bytes.withUnsafeBytes { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[dataStart ..< dataStart + 8 * count])) }
+            }
+            if fortran && shape.count > 1 { values = fortranToC(values, shape) }
+            return NPYArray(shape: shape, data: values)
+        }
         bytes.withUnsafeBufferPointer { buf in
             let raw = UnsafeRawBufferPointer(buf).baseAddress! + dataStart
             for k in 0..<count {

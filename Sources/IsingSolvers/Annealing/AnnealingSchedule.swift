@@ -9,16 +9,14 @@ public enum AnnealingSchedule: String, Sendable, CaseIterable {
     /// β_k = β_hot + (β_cold − β_hot) · k / (sweeps − 1), numpy's `linspace`.
     case linear
 
-    /// One β per sweep. A single sweep runs at the cold β, as dwave-samplers does.
-    func betas(hot: Double, cold: Double, sweeps: Int) -> [Double] {
-        guard sweeps > 1 else { return sweeps == 1 ? [cold] : [] }
-        let last = Double(sweeps - 1)
+    /// β of sweep k of `sweeps` (computed per sweep, so a long anneal needs no schedule array).
+    /// A single sweep runs at the cold β, as dwave-samplers does.
+    func beta(sweep k: Int, of sweeps: Int, hot: Double, cold: Double) -> Double {
+        guard sweeps > 1, k < sweeps - 1 else { return cold }
+        let t = Double(k) / Double(sweeps - 1)
         switch self {
-        case .linear:
-            return (0..<sweeps).map { hot + (cold - hot) * Double($0) / last }
-        case .geometric:
-            let ratio = log(cold / hot)
-            return (0..<sweeps).map { $0 == sweeps - 1 ? cold : hot * exp(ratio * Double($0) / last) }
+        case .linear: return hot + (cold - hot) * t
+        case .geometric: return hot * exp(log(cold / hot) * t)
         }
     }
 }

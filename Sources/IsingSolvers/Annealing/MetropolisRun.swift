@@ -7,7 +7,9 @@ import IsingCore
 /// ΔE_i = −2 s_i f_i; a flip adds 2 s_i(new) J_ij to each neighbour's field (`CouplingRows.addRow`).
 struct MetropolisRun {
     let problem: IsingProblem
-    let betas: [Double]
+    let schedule: AnnealingSchedule
+    let betaRange: (hot: Double, cold: Double)
+    let sweeps: Int
     /// Record the energy after every `recordEvery` sweeps (and after the last one).
     let recordEvery: Int
     /// Entries touched (attempts and field updates) between two cancellation checks: about a millisecond.
@@ -38,7 +40,7 @@ struct MetropolisRun {
         for i in 0..<n { energy += 0.5 * spins[i] * (fields[i] + problem.h[i]) }
 
         var recorded: [Double] = []
-        recorded.reserveCapacity(betas.count / recordEvery + 1)
+        recorded.reserveCapacity(sweeps / recordEvery + 1)
         // Attempts between checks, sized for the worst case where every attempt flips a spin.
         let checkEvery = max(1, Self.workPerCheck / (1 + rows.maxRowLength))
         var sinceCheck = 0
@@ -47,7 +49,8 @@ struct MetropolisRun {
         try spins.withUnsafeMutableBufferPointer { sBuffer in
             try fields.withUnsafeMutableBufferPointer { fBuffer in
                 guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
-                for (sweep, beta) in betas.enumerated() {
+                for sweep in 0..<sweeps {
+                    let beta = schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
                     let threshold = Self.hopelessExponent / beta
                     var start = 0
                     while start < n {
@@ -61,7 +64,7 @@ struct MetropolisRun {
                         }
                         start = end
                     }
-                    if (sweep + 1) % recordEvery == 0 || sweep == betas.count - 1 { recorded.append(energy) }
+                    if (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 { recorded.append(energy) }
                 }
             }
         }

@@ -49,8 +49,7 @@ public struct SimulatedAnnealing: Solver {
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let (store, usedLayout) = problem.couplingStore(layout, denseAbove: Self.denseAbove)
-        let run = MetropolisRun(problem: problem,
-                                betas: schedule.betas(hot: range.hot, cold: range.cold, sweeps: sweeps),
+        let run = MetropolisRun(problem: problem, schedule: schedule, betaRange: range, sweeps: sweeps,
                                 recordEvery: max(1, sweeps / 100))
         let meter = ProgressMeter(control: control, total: reads * sweeps * max(problem.n, 1))
         let outcomes = try ParallelTasks.map(count: reads, threads: threads) { read in

@@ -22,9 +22,13 @@ public enum KernelServer {
             if case .unreadable = error { return ExitCode.unreadableConnectionFile }
             return ExitCode.malformedConnectionFile
         }
+        // Bind first: a port in use fails before anything else runs, and early clients find the sockets.
         let transport: ZMQTransport
         do {
             transport = try ZMQTransport(connection: connection, log: log)
+        } catch let error as ZMQError {
+            log("error: cannot bind: \(error)" + (error.isAddressInUse ? " (port in use: is another kernel running?)" : ""))
+            return ExitCode.cannotBind
         } catch {
             log("error: \(error)")
             return ExitCode.malformedConnectionFile
@@ -32,9 +36,6 @@ public enum KernelServer {
         let core = KernelCore(interpreter: makeInterpreter(), transport: transport, log: log)
         do {
             try core.start()
-        } catch let error as ZMQError {
-            log("error: cannot bind: \(error)" + (error.isAddressInUse ? " (is another kernel using this port?)" : ""))
-            return ExitCode.cannotBind
         } catch {
             log("error: \(error)")
             return ExitCode.cannotBind

@@ -12,19 +12,18 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
     private let heartbeatDone = DispatchSemaphore(value: 0)
     private let log: @Sendable (String) -> Void
 
+    private var sockets: [(Channel, ZMQSocket)] = []
+
+    /// Binds every socket right away — before the interpreter is even created, so clients that connect
+    /// early are not left waiting for a reconnect, and a port in use fails here, before anything runs.
     public init(connection: ConnectionFile, log: @escaping @Sendable (String) -> Void) throws {
         self.connection = connection
         self.codec = WireCodec(signer: try HMACSigner(key: Array(connection.key.utf8), scheme: connection.signatureScheme))
         self.log = log
-    }
-
-    /// Binds every socket (so a port in use fails here, before anything runs) and starts the threads.
-    public func start(deliver: @escaping @Sendable (Message, Channel) -> Void) throws {
         let ports: [(Channel, Int32, Int)] = [
             (.shell, ZMQ_ROUTER, connection.shellPort), (.control, ZMQ_ROUTER, connection.controlPort),
             (.stdin, ZMQ_ROUTER, connection.stdinPort), (.iopub, ZMQ_PUB, connection.iopubPort),
         ]
-        var sockets: [(Channel, ZMQSocket)] = []
         do {
             for (channel, type, port) in ports {
                 sockets.append((channel, try makeSocket(type: type, port: port)))
@@ -35,6 +34,10 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
             context.terminate()
             throw error
         }
+    }
+
+    /// Starts the socket threads; incoming messages that arrived since binding are delivered first.
+    public func start(deliver: @escaping @Sendable (Message, Channel) -> Void) throws {
         for (channel, socket) in sockets {
             let codec = self.codec
             let log = self.log

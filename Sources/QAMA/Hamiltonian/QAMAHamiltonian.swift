@@ -65,7 +65,8 @@ public struct QAMAHamiltonian: Sendable {
             builder.reserveQuadratic(withinHead + penaltyPairs, param: alphaBlock)
         } else {
             builder.reserveQuadratic(withinHead, param: alphaBlock)
-            builder.reserveQuadratic(penaltyPairs, param: gammaBlock)
+            // Reserving would open γ's block; with one head there is no penalty, so γ is no param of the model.
+            if penaltyPairs > 0 { builder.reserveQuadratic(penaltyPairs, param: gammaBlock) }
         }
         let c = (0..<q).map(layout.bitWeight)
 

@@ -69,7 +69,8 @@ enum SessionBuiltins {
             try args.finish()
             let rows = session.bindings.orderedNames.map { name -> [String] in
                 let b = session.bindings[name]!
-                return [name, b.kind.rawValue, b.value.typeName, Summary.of(b.value, session: session)]
+                let v = b.kind == .param ? Value.param(name) : b.value
+                return [name, b.kind.rawValue, v.typeName, Summary.of(v, session: session)]
             }
             return .domain(TableValue(table: SummaryTable(caption: rows.isEmpty ? "nothing bound yet" : nil,
                                                           header: ["name", "kind", "type", "summary"], rows: rows)))

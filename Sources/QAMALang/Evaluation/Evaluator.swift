@@ -3,35 +3,37 @@ import JupyterKernel
 
 /// Runs statements and evaluates expressions against a session.
 ///
-/// Atomicity: `run(_:)` executes one top-level statement against a copy of the session's bindings and
-/// commits the copy only when the statement succeeds. Blocks (`for`, `if`) open local scopes; `let`/`var`
+/// Atomicity: `run(_:)` executes one top-level statement in a bindings transaction and rolls it back when
+/// the statement fails. Blocks (`for`, `if`) open local scopes; `let`/`var`
 /// inside them vanish at the closing brace. Interrupts are checked at every loop iteration, comprehension
 /// step and call.
 final class Evaluator {
     let session: Session
     let builtins: BuiltinTable
-    private(set) var globals: Bindings
     private var scopes: [[String: Bindings.Binding]] = []
     private var callDepth = 0
 
     init(session: Session, builtins: BuiltinTable) {
         self.session = session
         self.builtins = builtins
-        self.globals = session.bindings
     }
 
     /// Runs one top-level statement atomically; returns its value (`.nothing` for non-expressions).
     func run(_ statement: Statement) throws -> Value {
-        globals = session.bindings
         scopes = []
-        let value = try execute(statement)
-        session.commit(globals)
-        return value
+        session.bindings.beginTransaction()
+        do {
+            let value = try execute(statement)
+            session.bindings.commitTransaction()
+            return value
+        } catch {
+            session.bindings.rollBack()
+            throw error
+        }
     }
 
     /// Evaluates a standalone expression without changing bindings (user_expressions).
     func evaluateDetached(_ node: ExprNode) throws -> Value {
-        globals = session.bindings
         scopes = []
         return try evaluate(node)
     }
@@ -62,7 +64,7 @@ final class Evaluator {
                 if !scopes.isEmpty, kind == .param {
                     throw LanguageError.syntax("params must be declared at the top level of a cell", at: statement.range)
                 }
-                globals.bind(name, kind: kind, value: value)
+                session.bindings.bind(name, kind: kind, value: value)
             }
             return .nothing
         case .assign(let name, let nameRange, let node):
@@ -73,13 +75,17 @@ final class Evaluator {
             guard scopes.isEmpty else {
                 throw LanguageError.syntax("functions must be declared at the top level of a cell", at: statement.range)
             }
-            globals.bind(name, kind: .func, value: .function(.user(UserFunction(name: name, parameters: parameters, body: body, bodySource: bodySource))))
+            session.bindings.bind(name, kind: .func, value: .function(.user(UserFunction(name: name, parameters: parameters, body: body, bodySource: bodySource))))
             return .nothing
         case .forLoop(let variable, let sequenceNode, let body):
             let sequence = try evaluate(sequenceNode)
-            let items = try Iteration.items(of: sequence, session: session)
-            for item in items {
+            let items: Iteration.Items
+            do { items = try Iteration.items(of: sequence, session: session) } catch let e as LanguageError {
+                throw e.located(sequenceNode.range)
+            }
+            for k in 0..<items.count {
                 try checkInterrupted(statement.range)
+                let item = try items.element(k)
                 scopes.append([variable: Bindings.Binding(kind: .let, value: item, order: 0)])
                 defer { scopes.removeLast() }
                 for s in body { try execute(s) }
@@ -110,16 +116,16 @@ final class Evaluator {
             scopes[k][name]?.value = value
             return
         }
-        guard let b = globals[name] else {
+        guard let b = session.bindings[name] else {
             throw LanguageError.name("'\(name)' is not defined; declare it first with var \(name) = …", at: nameRange)
         }
         switch b.kind {
-        case .var: globals.update(name, value: value)
+        case .var: session.bindings.update(name, value: value)
         case .param:
             guard case .number = value else {
                 throw LanguageError.type("the param '\(name)' takes a Number, not \(Operators.describe(value))", at: valueRange)
             }
-            globals.update(name, value: value)
+            session.bindings.update(name, value: value)
         case .let:
             throw LanguageError.type("cannot assign to '\(name)': it is a let constant (declare it with var, or rebind it with let)", at: nameRange)
         case .func:
@@ -135,10 +141,10 @@ final class Evaluator {
 
     func lookup(_ name: String, range: SourceRange) throws -> Value {
         for scope in scopes.reversed() { if let b = scope[name] { return b.value } }
-        if let b = globals[name] { return b.kind == .param ? .param(name) : b.value }
+        if let b = session.bindings[name] { return b.kind == .param ? .param(name) : b.value }
         if let builtin = builtins[name] { return .function(.builtin(builtin)) }
         var message = "'\(name)' is not defined"
-        if let guess = NameSuggestion.closest(to: name, among: Array(globals.entries.keys) + builtins.names + scopes.flatMap(\.keys)) {
+        if let guess = NameSuggestion.closest(to: name, among: Array(session.bindings.entries.keys) + builtins.names + scopes.flatMap(\.keys)) {
             message += "; did you mean '\(guess)'?"
         }
         throw LanguageError.name(message, at: range)
@@ -236,10 +242,13 @@ final class Evaluator {
             try total.add(try evaluate(body), session: session, range: body.range)
             return
         }
-        let items = try Iteration.items(of: try evaluate(loop.sequence), session: session)
-        for item in items {
+        let items: Iteration.Items
+        do { items = try Iteration.items(of: try evaluate(loop.sequence), session: session) } catch let e as LanguageError {
+            throw e.located(loop.sequence.range)
+        }
+        for k in 0..<items.count {
             try checkInterrupted(range)
-            scopes[scopes.count - 1][loop.name] = Bindings.Binding(kind: .let, value: item, order: 0)
+            scopes[scopes.count - 1][loop.name] = Bindings.Binding(kind: .let, value: try items.element(k), order: 0)
             try comprehend(loops.dropFirst(), condition, body, into: &total, range: range)
         }
         scopes[scopes.count - 1][loop.name] = nil

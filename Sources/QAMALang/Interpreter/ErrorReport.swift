@@ -23,7 +23,7 @@ public enum ErrorReport {
     static func excerpt(_ source: String, _ at: SourceLocation) -> [String] {
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         guard at.line >= 1 && at.line <= lines.count else { return [] }
-        let text = String(lines[at.line - 1]).replacingOccurrences(of: "\r", with: "")
+        let text = maskingSecrets(String(lines[at.line - 1]).replacingOccurrences(of: "\r", with: ""))
         var caret = ""
         for (k, scalar) in text.unicodeScalars.enumerated() where k < at.column - 1 {
             caret.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
@@ -32,5 +32,29 @@ public enum ErrorReport {
             caret += String(repeating: " ", count: at.column - 1 - text.unicodeScalars.count)
         }
         return [text, caret + "^"]
+    }
+
+    /// A `token: "…"` literal in an echoed line becomes `token: "****"` (same length, so the caret still
+    /// aligns): errors never print the CIM token.
+    public static func maskingSecrets(_ line: String) -> String {
+        var scalars = Array(line.unicodeScalars)
+        let key = Array("token:".unicodeScalars)
+        var k = 0
+        while k + key.count <= scalars.count {
+            guard Array(scalars[k..<(k + key.count)]) == key else { k += 1; continue }
+            var j = k + key.count
+            while j < scalars.count, scalars[j] == " " { j += 1 }
+            guard j < scalars.count, scalars[j] == "\"" else { k = j; continue }
+            j += 1
+            while j < scalars.count, scalars[j] != "\"" {
+                if scalars[j] == "\\" && j + 1 < scalars.count { scalars[j] = "*"; j += 1 }
+                scalars[j] = "*"
+                j += 1
+            }
+            k = j
+        }
+        var out = ""
+        out.unicodeScalars.append(contentsOf: scalars)
+        return out
     }
 }

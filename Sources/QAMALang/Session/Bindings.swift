@@ -1,5 +1,6 @@
-/// The names a session has bound. A value type: the evaluator runs each statement against a copy and
-/// commits it only when the statement succeeds, which is what makes statements atomic.
+/// The names a session has bound. Statements are atomic through a journal: the evaluator opens a
+/// transaction per statement, every change records the binding it replaced, and a failing statement rolls
+/// the changes back (no copy of the bindings per statement, so a long script stays linear).
 public struct Bindings {
     public enum Kind: String, Sendable { case `let`, `var`, param, `func` }
 
@@ -12,6 +13,8 @@ public struct Bindings {
 
     public private(set) var entries: [String: Binding] = [:]
     private var counter = 0
+    /// Replaced bindings (nil: the name was unbound) since `beginTransaction`, oldest first.
+    private var journal: [(String, Binding?)]? = nil
 
     public init() {}
 
@@ -19,13 +22,29 @@ public struct Bindings {
 
     /// (Re)binds `name` (a new `let` in a later cell rebinds it).
     public mutating func bind(_ name: String, kind: Kind, value: Value) {
+        record(name)
         counter += 1
         entries[name] = Binding(kind: kind, value: value, order: counter)
     }
 
     /// Replaces the value of an existing binding, keeping kind and order.
     mutating func update(_ name: String, value: Value) {
+        record(name)
         entries[name]?.value = value
+    }
+
+    private mutating func record(_ name: String) {
+        if journal != nil { journal!.append((name, entries[name])) }
+    }
+
+    mutating func beginTransaction() { journal = [] }
+    mutating func commitTransaction() { journal = nil }
+
+    /// Undoes every change since `beginTransaction`.
+    mutating func rollBack() {
+        guard let changes = journal else { return }
+        journal = nil
+        for (name, old) in changes.reversed() { entries[name] = old }
     }
 
     /// Names in definition order.

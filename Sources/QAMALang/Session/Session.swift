@@ -106,5 +106,4 @@ public final class Session {
         self.allowStdin = allowStdin
         payloads = []
     }
-    func commit(_ b: Bindings) { bindings = b }
 }

@@ -101,10 +101,13 @@ struct Lexer {
         isIdentifierStart(c) || c.properties.numericType != nil || c.properties.generalCategory == .nonspacingMark
     }
 
+    private static let symbolScalars: [(Symbol, [Unicode.Scalar])] = Symbol.byLength.map { ($0, Array($0.rawValue.unicodeScalars)) }
+
     private func matchSymbol() -> Symbol? {
-        for symbol in Symbol.byLength {
-            let s = Array(symbol.rawValue.unicodeScalars)
-            if index + s.count <= scalars.count && Array(scalars[index..<(index + s.count)]) == s { return symbol }
+        for (symbol, s) in Self.symbolScalars where index + s.count <= scalars.count {
+            var match = true
+            for k in 0..<s.count where scalars[index + k] != s[k] { match = false; break }
+            if match { return symbol }
         }
         return nil
     }

@@ -18,24 +18,31 @@ struct Parser {
         return try parser.program()
     }
 
-    /// Parses one expression (`user_expressions`, interpolations).
-    static func parseExpression(_ source: String, base: SourceLocation = .start, cell: String? = nil) throws -> ExprNode {
+    /// Parses one expression (`user_expressions`).
+    static func parseExpression(_ source: String) throws -> ExprNode {
+        try parseExpression(source, base: .start, cell: Array(source.unicodeScalars))
+    }
+
+    /// Parses one expression starting at `base` inside `cell` (an interpolation `\( … )`); `cell` is shared,
+    /// not copied, so a cell with many interpolations stays linear.
+    private static func parseExpression(_ source: String, base: SourceLocation, cell: [Unicode.Scalar]) throws -> ExprNode {
         var lexer = Lexer(source, base: base)
         let lexed = try lexer.tokenize()
         if lexed.unterminated != nil {
             throw LanguageError.syntax("unterminated string or comment", at: lexed.unterminatedAt.map { SourceRange(at: $0) })
         }
-        var parser = Parser(tokens: Lexer.significantTokens(lexed.tokens).filter { $0.kind != .newline },
-                            source: cell ?? source, baseOffset: cell == nil ? base.offset : 0)
+        var parser = Parser(tokens: Lexer.significantTokens(lexed.tokens).filter { $0.kind != .newline }, scalars: cell)
         let e = try parser.expression()
         guard parser.current.kind == .end else { throw parser.unexpected("after the expression") }
         return e
     }
 
-    private init(tokens: [Token], source: String, baseOffset: Int = 0) {
+    private init(tokens: [Token], source: String) {
+        self.init(tokens: tokens, scalars: Array(source.unicodeScalars))
+    }
+
+    private init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
-        var scalars = Array(source.unicodeScalars)
-        if baseOffset > 0 { scalars = [Unicode.Scalar](repeating: " ", count: baseOffset) + scalars }
         self.source = scalars
     }
 
@@ -271,7 +278,8 @@ struct Parser {
     private mutating func call(_ callee: ExprNode) throws -> ExprNode {
         _ = advance()  // (
         // `sum(i in …, j in … where cond: body)` — an identifier followed by `in` opens a comprehension.
-        if current.identifier != nil, peekToken().keyword == .in {
+        let first = current, second = peekToken()
+        if first.identifier != nil, second.keyword == .in {
             guard case .identifier(let function) = callee.kind else {
                 throw LanguageError.syntax("a comprehension needs a function name such as sum", at: callee.range)
             }
@@ -296,7 +304,8 @@ struct Parser {
         var sawLabel = false
         while !at(.rightParen) {
             if current.kind == .end { throw unexpected("expected ')' to close the call") }
-            if let label = current.identifier ?? current.keyword.map(\.rawValue), peekToken().symbol == .colon {
+            let head = current, next = peekToken()
+            if let label = head.word, next.symbol == .colon {
                 let labelToken = advance()
                 _ = advance()
                 let value = try expression()
@@ -331,7 +340,7 @@ struct Parser {
                 switch part {
                 case .text(let s): parts.append(.text(s))
                 case .code(let code, let at):
-                    parts.append(.interpolation(try Parser.parseExpression(code, base: at, cell: sourceText)))
+                    parts.append(.interpolation(try Parser.parseExpression(code, base: at, cell: source)))
                 }
             }
             return ExprNode(kind: .string(parts), range: t.range)
@@ -360,11 +369,5 @@ struct Parser {
         default:
             throw unexpected("expected an expression")
         }
-    }
-
-    private var sourceText: String {
-        var s = ""
-        s.unicodeScalars.append(contentsOf: source)
-        return s
     }
 }

@@ -15,9 +15,32 @@ struct Token {
     var range: SourceRange
     var followedBySpace = false
 
-    var symbol: Symbol? { if case .symbol(let s) = kind { return s } else { return nil } }
-    var keyword: Keyword? { if case .keyword(let k) = kind { return k } else { return nil } }
-    var identifier: String? { if case .identifier(let s) = kind { return s } else { return nil } }
+    var symbol: Symbol? {
+        switch kind {
+        case .symbol(let s): return s
+        default: return nil
+        }
+    }
+    var keyword: Keyword? {
+        switch kind {
+        case .keyword(let k): return k
+        default: return nil
+        }
+    }
+    var identifier: String? {
+        switch kind {
+        case .identifier(let s): return s
+        default: return nil
+        }
+    }
+    /// An identifier or a keyword as written (labels may be keywords: `f(in: 1)`).
+    var word: String? {
+        switch kind {
+        case .identifier(let s): return s
+        case .keyword(let k): return k.rawValue
+        default: return nil
+        }
+    }
 }
 
 /// A string literal before parsing its interpolations: text, or the source of `\( … )` with where it starts.

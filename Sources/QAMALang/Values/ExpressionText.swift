@@ -30,7 +30,10 @@ enum ExpressionText {
         for pair in e.quadratic.keys.sorted() {
             term(e.quadratic[pair]!, registry.name(of: pair.first) + "*" + registry.name(of: pair.second))
         }
-        if !e.offset.isZero { parts.append(e.offset.isConstant ? NumberFormat.format(e.offset.constant) : "(" + e.offset.description + ")") }
+        if !e.offset.isZero {
+            let o = e.offset
+            parts.append(o.isConstant ? NumberFormat.format(o.constant) : o.constant == 0 && o.terms.count == 1 ? o.description : "(" + o.description + ")")
+        }
         if parts.isEmpty { return "0" }
         return parts.joined(separator: " + ").replacingOccurrences(of: "+ -", with: "- ")
     }

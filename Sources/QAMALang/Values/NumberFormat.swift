@@ -6,6 +6,8 @@ public enum NumberFormat {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         if x == x.rounded(), abs(x) < 9_007_199_254_740_992 { return String(Int64(x)) }
-        return x.description
+        // Swift writes 2^53 … 2^64 as "9007199254740992.0"; the ".0" adds nothing to a round trip.
+        let text = x.description
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 }

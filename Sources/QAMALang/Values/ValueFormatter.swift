@@ -1,7 +1,7 @@
 import Foundation
 
-/// `text/plain` of core values. Numbers follow `NumberFormat`; tensors print NumPy-style nested brackets
-/// under a `Tensor 2×3` header, elements in 6 significant digits and columns aligned, with axes longer
+/// `text/plain` of core values. Numbers follow `NumberFormat`; a vector prints like an array (`[1, 2.5]`);
+/// higher-rank tensors print NumPy-style nested brackets under a `Tensor 2×3` header, elements in 6 significant digits and columns aligned, with axes longer
 /// than 6 summarised as first 3, `…`, last 3.
 enum ValueFormatter {
     static func plain(_ v: Value) -> String {
@@ -52,10 +52,14 @@ enum ValueFormatter {
 
     static func tensor(_ t: Tensor) -> String {
         if t.rank == 0 { return NumberFormat.format(t.storage[0]) }
-        let header = "Tensor \(Tensor.dimensions(t.shape))"
-        if t.count == 0 { return header + "\n[]" }
         // Which indices show on each axis (nil = the "…" marker).
         let shown: [[Int?]] = t.shape.map { n in n > 6 ? [0, 1, 2, nil, n - 3, n - 2, n - 1] : (0..<n).map { $0 } }
+        if t.rank == 1 {
+            // A vector reads like an array literal: `[0.5, 8]`.
+            return "[" + shown[0].map { i in i.map { element(t.storage[$0]) } ?? "…" }.joined(separator: ", ") + "]"
+        }
+        let header = "Tensor \(Tensor.dimensions(t.shape))"
+        if t.count == 0 { return header + "\n[]" }
         var width = 0
         let strides = t.strides
         func visitElements(_ axis: Int, _ base: Int, _ f: (Double) -> Void) {

@@ -27,6 +27,7 @@ struct SummaryTable: Sendable, Equatable {
                 let last = c == row.count - 1
                 out += last ? cell : cell + String(repeating: " ", count: width[c] - cell.count + 2)
             }
+            while out.last == " " { out.removeLast() }
             return out
         }
         var lines: [String] = []

@@ -2,7 +2,7 @@ import IsingCore
 import QAMA
 
 /// A compiled model as the language holds it: the `CompiledModel` plus what the language knows about where
-/// it came from (needed by `r.value(x)`, `weights(r)`, `cut(g, r.best)`). A class so that a Model value, the
+/// it came from (needed by `r.value(x)` and `weights(r)`). A class so that a Model value, the
 /// results solved from it and the compile cache share one instance: params are never baked in, so one
 /// compiled model serves every param value.
 final class ModelHandle: Sendable {
@@ -12,7 +12,6 @@ final class ModelHandle: Sendable {
         /// Built by `qama(...)`: the Hamiltonian keeps the layout (x[t, i, k] ↔ index) and J, h for decoding.
         case qama(QAMAHamiltonian)
         case maxcut(GraphData)
-        case file(String)
     }
 
     let compiled: CompiledModel
@@ -31,11 +30,6 @@ final class ModelHandle: Sendable {
         return nil
     }
 
-    var graph: GraphData? {
-        if case .maxcut(let g) = origin { return g }
-        return nil
-    }
-
     /// The model index of a session variable id, if the model uses it.
     func index(ofVariable id: Int) -> Int? {
         if case .expression = origin { return compiled.index(ofVariable: id) }
@@ -49,7 +43,6 @@ final class ModelHandle: Sendable {
         case .qama(let h):
             "QAMA attention: \(h.layout.heads) heads × \(h.layout.tokens) tokens × \(h.layout.bits) bits, \(h.options.coupling.rawValue) coupling"
         case .maxcut(let g): "maxcut(\(g.name))"
-        case .file(let path): "file \(path)"
         }
     }
 }

@@ -102,7 +102,11 @@ struct ResultValue: DomainValue {
                     for id in x.ids {
                         // A variable the model does not mention never affects the energy: report its
                         // lowest value, 0 (binary) or −1 (spin), as a solver would leave it.
-                        if let k = result.model.index(ofVariable: id) { out.append(Double(best[k])) }
+                        if let k = result.model.index(ofVariable: id) {
+                            // A spin in a model made binary by mixing (s = 2x − 1) reads back as ±1.
+                            let v = Double(best[k])
+                            out.append(x.vartype == .spin && result.compiled.vartype == .binary ? 2 * v - 1 : v)
+                        }
                         else if case .expression = result.model.origin { out.append(x.vartype == .binary ? 0 : -1) }
                         else {
                             throw LanguageError.value("r.value(): this model was not built from \(x.name) (use r.best for its samples)",

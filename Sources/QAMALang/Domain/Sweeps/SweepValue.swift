@@ -37,7 +37,8 @@ struct SweepValue: DomainValue {
     var table: SummaryTable {
         let names = termNames
         let qama = qamaStatistics
-        var header = [param, "best energy"] + names
+        // Param terms read "γ term" so they are not confused with the swept value's own column.
+        var header = [param, "best energy"] + names.map { $0 == "objective" ? $0 : "\($0) term" }
         if qama != nil { header += ["nonzero", "mean weight"] }
         let anyConstraints = results.contains { !$0.compiled.constraints.isEmpty }
         if anyConstraints { header.append("broken") }
