@@ -14,7 +14,8 @@ struct TestMachine: Sendable {
     let token: String?
 
     /// Steps long enough that a job runs until something stops it (each step still checks cancellation).
-    static let endless = 50_000_000
+    /// It must be hours, not seconds: a 3-spin job runs some 10⁸ steps a second on a fast machine.
+    static let endless = 1 << 40
 
     static func start(token: String? = "machine-token-\(UInt32.random(in: 0...UInt32.max))", spins: Int = 64,
                       precisionBits: Int = 8, workers: Int = 2, queue: Int = 64, steps: Int = 300,
