@@ -13,6 +13,11 @@ REPO = Path(__file__).resolve().parent.parent
 KERNEL_NAME = "qama"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-notebooks", action="store_true",
+                     help="write each example notebook back with the outputs of its first run")
+
+
 def qama_binary() -> Path:
     """The binary the installed kernelspec runs ($QAMA_BIN overrides, else the release build)."""
     explicit = os.environ.get("QAMA_BIN")

@@ -1,8 +1,12 @@
 """Every example notebook runs through the installed kernelspec with nbclient, twice, with identical outputs.
 
 This is what a researcher sharing a notebook relies on: no error output anywhere, figures arriving as
-`image/svg+xml`, and byte-for-byte the same outputs on a second run. The remote-CIM notebook talks to a real
+`image/svg+xml`, and byte-for-byte the same outputs on a second run — and the same outputs as the ones saved
+in the repository, which were produced on another machine. The remote-CIM notebook talks to a real
 `qama-cim serve` started here on loopback.
+
+After a deliberate change to what the notebooks print, `scripts/test -k notebook --update-notebooks`
+saves the new outputs.
 """
 import copy
 import json
@@ -78,7 +82,7 @@ def cim_server(tmp_path_factory):
 
 def _execute(path: Path):
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, kernel_name="qama", timeout=600, allow_errors=True,
+    client = NotebookClient(nb, kernel_name="qama", timeout=600, allow_errors=True, record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
     return nb
@@ -105,8 +109,20 @@ def _outputs(nb):
     return [copy.deepcopy(c.get("outputs", [])) for c in nb.cells if c.cell_type == "code"]
 
 
+def _same(x, y) -> bool:
+    return json.dumps(x, sort_keys=True) == json.dumps(y, sort_keys=True)
+
+
+def _cell_diff(path, label, a, b):
+    for i, (x, y) in enumerate(zip(a, b)):
+        if not _same(x, y):
+            return f"{path.name}: code cell {i} differs ({label}):\n{json.dumps(x)[:2000]}\n---\n{json.dumps(y)[:2000]}"
+    return f"{path.name}: {len(a)} vs {len(b)} code cells ({label})"
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_twice_identically(path, cim_server):
+def test_notebook_runs_twice_identically(path, cim_server, request):
+    saved = _outputs(nbformat.read(path, as_version=4))
     first = _execute(path)
     errors = [(i, o) for i, cell in enumerate(_outputs(first)) for o in cell if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: error outputs: " + json.dumps(errors, indent=1)[:4000]
@@ -116,11 +132,16 @@ def test_notebook_runs_twice_identically(path, cim_server):
 
     second = _execute(path)
     a, b = _outputs(first), _outputs(second)
-    for i, (x, y) in enumerate(zip(a, b)):
-        assert json.dumps(x, sort_keys=True) == json.dumps(y, sort_keys=True), \
-            f"{path.name}: code cell {i} differs between two runs:\n{json.dumps(x)[:2000]}\n---\n{json.dumps(y)[:2000]}"
+    assert _same(a, b), _cell_diff(path, "first run, then second run", a, b)
 
     _check_figures(path, first)
 
     info = first.metadata.get("language_info", {})
     assert info.get("name") == "qama" and info.get("version"), "language_info with the language version"
+    assert info.get("kernel_version"), "language_info with the kernel version"
+
+    if request.config.getoption("--update-notebooks"):
+        nbformat.write(first, path)
+    elif any(saved):
+        assert _same(saved, a), _cell_diff(path, "saved in the repository, then this run", saved, a) + \
+            "\n(after a deliberate change: scripts/test -k notebook --update-notebooks)"

@@ -3,6 +3,26 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 cd "$ROOT"
 
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi
+}
+
+# Installs the Debian packages the build and the venv need, only when they are missing.
+ensure_system_packages() {
+    local missing=()
+    if ! command -v pkg-config >/dev/null || ! pkg-config --exists libzmq libcrypto; then
+        missing+=(libzmq3-dev libssl-dev pkg-config)
+    fi
+    if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+        missing+=(python3-venv)
+    fi
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "==> apt-get install ${missing[*]}"
+        as_root apt-get update
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    fi
+}
+
 build_release() {
     echo "==> swift build -c release"
     swift build -c release

@@ -17,7 +17,6 @@ final class ScriptedInterpreter: Interpreter, @unchecked Sendable {
     }
 
     func execute(_ request: ExecutionRequest, output: OutputSink) -> ExecutionOutcome {
-        lock.withLock { interrupted = false }
         var outcome = ExecutionOutcome()
         for line in request.code.split(separator: "\n", omittingEmptySubsequences: true) {
             let words = line.split(separator: " ", maxSplits: 1).map(String.init)
@@ -77,5 +76,9 @@ final class ScriptedInterpreter: Interpreter, @unchecked Sendable {
 
     func interrupt() {
         lock.withLock { interrupted = true }
+    }
+
+    func resetInterrupt() {
+        lock.withLock { interrupted = false }
     }
 }

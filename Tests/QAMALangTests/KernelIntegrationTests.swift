@@ -114,6 +114,7 @@ struct KernelIntegrationTests {
         #expect(box.outcome?.error?.name == "Interrupted")
         #expect(box.outcome?.error?.value == "the cell was interrupted; bindings made before this statement are kept")
         #expect(box.outcome?.error?.traceback.contains { $0.hasPrefix("  at line 3, column ") } == true)
+        i.resetInterrupt()  // as the kernel core does before every cell
         #expect(i.execute(ExecutionRequest(code: "kept", executionCount: 3), output: sink).result?["text/plain"] == "2")
     }
 }

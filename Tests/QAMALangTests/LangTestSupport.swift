@@ -43,6 +43,7 @@ final class LangSession {
     func run(_ code: String, allowStdin: Bool = true, silent: Bool = false,
              userExpressions: [String: String] = [:]) -> ExecutionOutcome {
         count += 1
+        interpreter.resetInterrupt()
         return interpreter.execute(ExecutionRequest(code: code, executionCount: count, silent: silent, allowStdin: allowStdin,
                                                     userExpressions: userExpressions), output: sink)
     }

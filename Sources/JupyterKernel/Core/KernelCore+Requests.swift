@@ -11,6 +11,9 @@ extension KernelCore {
                 "name": .string(info.name), "version": .string(info.version), "mimetype": .string(info.mimetype),
                 "file_extension": .string(info.fileExtension), "pygments_lexer": .string(info.pygmentsLexer),
                 "codemirror_mode": .string(info.codemirrorMode), "nbconvert_exporter": "script",
+                // Front ends copy language_info into the notebook's metadata as it is, so a saved notebook
+                // records the kernel that produced it next to the language version.
+                "kernel_version": .string(info.implementationVersion),
             ],
             "banner": .string(info.banner),
             "help_links": .array(info.helpLinks.map { ["text": .string($0.text), "url": .string($0.url)] }),
@@ -29,11 +32,14 @@ extension KernelCore {
         let userExpressions = (content["user_expressions"]?.objectValue ?? [:]).compactMapValues(\.stringValue)
         if storeHistory { executionCount += 1 }
         let count = executionCount
+        // Running before execute_input is published: a client that interrupts as soon as it sees
+        // execute_input must reach this cell, not be ignored as an interrupt between cells.
+        interpreter.resetInterrupt()
+        setExecuting(true)
         if !silent { publish("execute_input", ["code": .string(code), "execution_count": .int(count)], parent: request) }
 
         let output = CellOutput(core: self, parent: request, allowStdin: allowStdin)
         let started = Timestamp.now()
-        setExecuting(true)
         let outcome = interpreter.execute(
             ExecutionRequest(code: code, executionCount: count, silent: silent, storeHistory: storeHistory,
                              allowStdin: allowStdin, userExpressions: userExpressions),

@@ -147,10 +147,14 @@ public struct LanguageInfo: Sendable, Equatable {
 
 /// A language the kernel can run. One instance lives for the kernel's life and keeps the session state.
 ///
-/// Threading: `execute`, `complete`, `inspect`, `isComplete` and `evaluate` are called from the one
-/// execution thread, never concurrently. `interrupt()` is called from any other thread (signal
-/// handler thread, control thread) while `execute` runs, and must make that `execute` return soon
-/// (within 100 ms) with an `Interrupted` error while keeping every binding made before it.
+/// Threading: `execute`, `complete`, `inspect`, `isComplete`, `resetInterrupt` and `evaluate` are called
+/// from the one execution thread, never concurrently. `interrupt()` is called from any other thread
+/// (signal handler thread, control thread) while `execute` runs, and must make that `execute` return
+/// soon (within 100 ms) with an `Interrupted` error while keeping every binding made before it.
+///
+/// The kernel calls `resetInterrupt()` before a cell is marked running, so an interrupt that arrives
+/// after `execute_input` but before the interpreter's first check is still honoured. `execute` must
+/// therefore never clear a pending interrupt itself.
 public protocol Interpreter: AnyObject {
     var languageInfo: LanguageInfo { get }
     func execute(_ request: ExecutionRequest, output: OutputSink) -> ExecutionOutcome
@@ -160,4 +164,6 @@ public protocol Interpreter: AnyObject {
     func isComplete(code: String) -> CompletenessStatus
     /// Thread-safe; may be called while `execute` runs.
     func interrupt()
+    /// Forgets an earlier interrupt; called on the execution thread just before each cell starts.
+    func resetInterrupt()
 }

@@ -27,7 +27,6 @@ public final class QAMAInterpreter: Interpreter, @unchecked Sendable {
     }
 
     public func execute(_ request: ExecutionRequest, output: OutputSink) -> ExecutionOutcome {
-        session.interruption.clear()
         session.beginCell(output: output, allowStdin: request.allowStdin)
         defer { session.beginCell(output: NullOutputSink(), allowStdin: false) }
         let runner = CellRunner(session: session, builtins: builtins)
@@ -62,4 +61,5 @@ public final class QAMAInterpreter: Interpreter, @unchecked Sendable {
     public func isComplete(code: String) -> CompletenessStatus { Completeness.check(code) }
 
     public func interrupt() { session.interruption.raise() }
+    public func resetInterrupt() { session.interruption.clear() }
 }
