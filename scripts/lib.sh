@@ -23,9 +23,11 @@ ensure_system_packages() {
     fi
 }
 
+# Builds the executables and the tests in one configuration: `swift test -c release --skip-build` then
+# reuses it (building the two separately makes SwiftPM rebuild everything twice).
 build_release() {
-    echo "==> swift build -c release"
-    swift build -c release
+    echo "==> swift build -c release --build-tests"
+    swift build -c release --build-tests
 }
 
 # Creates .venv if needed and brings its packages up to date with the given requirement arguments.

@@ -3,7 +3,8 @@ import Foundation
 /// The project's one random number generator: xoshiro256** seeded through SplitMix64.
 /// Every random draw (tensors, solver reads, landscapes) comes from one of these, so a seed fixes all.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
-    private var s0, s1, s2, s3: UInt64
+    // Visible to other modules' inlined code: the solvers' inner loops draw from here.
+    @usableFromInline var s0, s1, s2, s3: UInt64
 
     public init(seed: UInt64) {
         var sm = seed
@@ -25,7 +26,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return mix
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
@@ -36,7 +37,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// Uniform in [0, 1) with 53 random bits.
-    @inline(__always)
+    @inlinable @inline(__always)
     public mutating func nextUnit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 
     /// Standard normal by Box–Muller (both halves used in turn would need state; one half keeps it simple

@@ -46,17 +46,26 @@ struct MetropolisRun {
         var sinceCheck = 0
         let segment = max(1, min(n, checkEvery))
         var uniforms = UniformPairs()
+        var table = AcceptanceTable(for: problem)
         try spins.withUnsafeMutableBufferPointer { sBuffer in
             try fields.withUnsafeMutableBufferPointer { fBuffer in
                 guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
                 for sweep in 0..<sweeps {
                     let beta = schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
                     let threshold = Self.hopelessExponent / beta
+                    table?.prepare(beta: beta, threshold: threshold)
                     var start = 0
                     while start < n {
                         let end = min(n, start + segment)
-                        Self.sweep(rows: rows, spins: s, fields: f, range: start..<end, beta: beta,
-                                   threshold: threshold, rng: &rng, uniforms: &uniforms, energy: &energy)
+                        if let probabilities = table?.probabilities {
+                            probabilities.withUnsafeBufferPointer { p in
+                                Self.sweep(rows: rows, spins: s, fields: f, range: start..<end, table: p.baseAddress!,
+                                           threshold: threshold, rng: &rng, uniforms: &uniforms, energy: &energy)
+                            }
+                        } else {
+                            Self.sweep(rows: rows, spins: s, fields: f, range: start..<end, beta: beta,
+                                       threshold: threshold, rng: &rng, uniforms: &uniforms, energy: &energy)
+                        }
                         sinceCheck += end - start
                         if sinceCheck >= checkEvery {
                             try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
@@ -100,6 +109,29 @@ struct MetropolisRun {
             let delta = -2 * s[i] * f[i]
             if delta >= threshold { continue }
             if delta > 0 && !(uniforms.next(&rng) < expNegative(beta * delta)) { continue }
+            let flipped = -s[i]
+            s[i] = flipped
+            energy += delta
+            rows.addRow(i, scaledBy: 2 * flipped, into: f)
+        }
+    }
+
+    /// The same sweep with exp(−βΔE) looked up: ΔE = 2|f_i| is an even integer, `table[|f_i|]` its
+    /// acceptance probability or −1 when the draw is skipped (see `AcceptanceTable`).
+    @inline(__always)
+    private static func sweep<Rows: CouplingRows>(rows: Rows, spins s: UnsafeMutablePointer<Double>,
+                                                  fields f: UnsafeMutablePointer<Double>, range: Range<Int>,
+                                                  table: UnsafePointer<Double>, threshold: Double,
+                                                  rng: inout SeededRandom, uniforms: inout UniformPairs,
+                                                  energy: inout Double) {
+        for i in range {
+            let delta = -2 * s[i] * f[i]
+            if delta > 0 {
+                let p = table[Int(delta) >> 1]
+                if p < 0 || !(uniforms.next(&rng) < p) { continue }
+            } else if delta >= threshold {
+                continue
+            }
             let flipped = -s[i]
             s[i] = flipped
             energy += delta
