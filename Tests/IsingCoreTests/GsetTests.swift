@@ -2,16 +2,18 @@ import Foundation
 import IsingCore
 import Testing
 
-/// `shared/data/gset` beside the repository (…/shared next to …/main), found from this file's path.
+/// The repository's `data/gset` (G1, G11, G22, G43), found from this file's path; `shared/data/gset`
+/// beside the repository when a checkout lacks it.
 let gsetDirectory: String? = {
     let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
-    let dir = repo.deletingLastPathComponent().appendingPathComponent("shared/data/gset").path
-    return FileManager.default.fileExists(atPath: dir + "/G1") ? dir : nil
+    return [repo.appendingPathComponent("data/gset").path,
+            repo.deletingLastPathComponent().appendingPathComponent("shared/data/gset").path]
+        .first { FileManager.default.fileExists(atPath: $0 + "/G1") }
 }()
 
 @Suite struct GsetTests {
-    @Test(.enabled(if: gsetDirectory != nil, "shared/data/gset is absent beside the repository"))
+    @Test(.enabled(if: gsetDirectory != nil, "no Gset files in data/gset or ../shared/data/gset"))
     func g1LoadsAndCutMatchesEnergy() throws {
         let g = try Graph.read(path: gsetDirectory! + "/G1")
         #expect(g.n == 800 && g.edges.count == 19176)

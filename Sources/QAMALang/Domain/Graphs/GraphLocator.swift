@@ -4,8 +4,9 @@ import Foundation
 /// name; it is looked up, in order, in
 ///
 /// 1. `$QAMA_GSET_DIR`,
-/// 2. `<repo>/../shared/data/gset`, where `<repo>` is found by walking up from the working directory and
-///    from the running executable to the first folder holding `Package.swift`,
+/// 2. `<repo>/../shared/data/gset` (the team's full set), then `<repo>/data/gset` (the few graphs the
+///    repository ships), where `<repo>` is found by walking up from the working directory and from the
+///    running executable to the first folder holding `Package.swift`,
 /// 3. `./data/gset` and `../data/gset` relative to the working directory (a notebook in `notebooks/`
 ///    next to a `data` folder).
 ///
@@ -26,6 +27,7 @@ enum GraphLocator {
             if let repo = enclosingPackage(of: start) {
                 dirs.append(URL(fileURLWithPath: repo).deletingLastPathComponent()
                     .appendingPathComponent("shared/data/gset").path)
+                dirs.append(URL(fileURLWithPath: repo).appendingPathComponent("data/gset").path)
             }
         }
         dirs.append(URL(fileURLWithPath: workingDirectory).appendingPathComponent("data/gset").path)
