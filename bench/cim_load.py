@@ -8,7 +8,7 @@ name its own job id, have its own size, and contain its own planted state. 429s 
 Retry-After, as the real client does. Optionally (--gset FILE) also solves a Gset graph on the machine and
 reports the best cut. Standard library only.
 
-    swift build -c release --product qama-cim
+    swift build -c release --build-tests
     python3 bench/cim_load.py --jobs 2000 --clients 8 --workers 2
 """
 import argparse
@@ -210,7 +210,7 @@ def main():
     parser.add_argument("--gset-samples", type=int, default=16)
     args = parser.parse_args()
     if not os.path.exists(args.binary):
-        sys.exit(f"no qama-cim at {args.binary}: run `swift build -c release --product qama-cim` or pass --binary")
+        sys.exit(f"no qama-cim at {args.binary}: run `swift build -c release --build-tests` or pass --binary")
 
     with tempfile.NamedTemporaryFile("w", suffix=".token", delete=False) as f:
         token = "load-" + os.urandom(12).hex()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Parses and evaluates a generated 10,000-line QAMA script with a release `qama run` and prints the time.
-# Usage: bench/lang_bench.sh [lines]   (run from anywhere; builds qama in release into .build-bench)
+# Usage: bench/lang_bench.sh [lines]   (run from anywhere; builds in release into .build)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 lines="${1:-10000}"
@@ -24,8 +24,9 @@ script="$work/bench.qama"
   echo "total"
 } > "$script"
 cd "$root"
-swift build -c release --scratch-path .build-bench --product qama >/dev/null 2>&1 || { echo "release build of qama failed" >&2; exit 1; }
-bin="$(swift build -c release --scratch-path .build-bench --show-bin-path 2>/dev/null)/qama"
+# The same build scripts/test makes (a no-op after it).
+swift build -c release --build-tests >/dev/null 2>&1 || { echo "release build of qama failed" >&2; exit 1; }
+bin=".build/release/qama"
 start=$(date +%s.%N)
 "$bin" run "$script" >/dev/null
 end=$(date +%s.%N)

@@ -20,7 +20,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SCRATCH = os.environ.get("QAMA_BENCH_SCRATCH", os.path.join(ROOT, ".build-bench"))
+SCRATCH = os.environ.get("QAMA_BENCH_SCRATCH", os.path.join(ROOT, ".build"))
 
 PYQUBO_CHILD = r'''
 import json, random, resource, sys, time
@@ -63,7 +63,7 @@ print(json.dumps({"expression_s": t1 - t0, "compile_s": t2 - t1, "first_qubo_s":
 def run_swift(size, build):
     exe = os.path.join(SCRATCH, "release", "qama-bench-model")
     if build:
-        subprocess.run(["swift", "build", "--scratch-path", SCRATCH, "-c", "release", "--product", "qama-bench-model"],
+        subprocess.run(["swift", "build", "--scratch-path", SCRATCH, "-c", "release", "--build-tests"],
                        cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     H, N, q = size
     out = subprocess.run([exe, str(H), str(N), str(q), "3"], check=True, capture_output=True, text=True).stdout

@@ -7,9 +7,10 @@
 #   bench/qama_bench.sh [extra flags for qama-bench-attention, e.g. --sa-sweeps 100 --coupling dot]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scratch="${QAMA_BENCH_SCRATCH:-$root/.build-qama}"
+scratch="${QAMA_BENCH_SCRATCH:-$root/.build}"
 cd "$root"
-swift build -c release --scratch-path "$scratch" --product qama-bench-attention >&2
+# The same build scripts/test makes (a no-op after it): building one product alone would rebuild everything.
+swift build -c release --build-tests --scratch-path "$scratch" >&2
 bin="$scratch/release/qama-bench-attention"
 for tokens in 256 512; do
     log="$(mktemp)"

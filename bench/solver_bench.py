@@ -121,7 +121,8 @@ def main():
 
     scratch = os.path.join(REPO, a.scratch_path) if not os.path.isabs(a.scratch_path) else a.scratch_path
     if not a.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "qama-bench-solvers",
+        # The same build scripts/test makes (a no-op after it).
+        subprocess.run(["swift", "build", "-c", "release", "--build-tests",
                         "--scratch-path", scratch], cwd=REPO, check=True)
     binary = os.path.join(scratch, "release", "qama-bench-solvers")
 

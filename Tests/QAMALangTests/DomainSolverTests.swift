@@ -45,6 +45,23 @@ struct DomainSolverTests {
         #expect(s.error("solve(1, sa())")?.name == "TypeError")
     }
 
+    /// Solves after a param changes re-weight the model's last Ising problem in place; what they return
+    /// must be exactly what a model built at the new value returns.
+    @Test func solvesAfterAParamChangeMatchAModelBuiltAtTheNewValue() {
+        let setup = "seed(3)\nlet Q = randn(2, 6, 8)\nlet K = randn(2, 6, 8)\nlet V = rand(2, 6, 8)"
+        let reweighted = DomainSession()
+        _ = reweighted.text(setup + "\nparam γ = 1.0\nlet m = qama(Q, K, V, bits: 2, gamma: γ)")
+        var seen: [String] = []
+        for g in ["0", "4", "0.25", "4"] {
+            _ = reweighted.text("γ = \(g)")
+            seen.append(reweighted.text("solve(m, sa(reads: 4, sweeps: 200, seed: 5)).energies"))
+            let fresh = DomainSession()
+            _ = fresh.text(setup + "\nlet m = qama(Q, K, V, bits: 2, gamma: \(g))")
+            #expect(seen.last == fresh.text("solve(m, sa(reads: 4, sweeps: 200, seed: 5)).energies"), "γ = \(g)")
+        }
+        #expect(seen[1] == seen[3] && seen[0] != seen[1], "γ changes the energies, and coming back restores them")
+    }
+
     @Test func theSameCellsInFreshInterpretersGiveIdenticalBytes() {
         let cells = [
             "seed(7)\nlet Q = randn(2, 6, 8)\nlet K = randn(2, 6, 8)\nlet V = rand(2, 6, 8)",

@@ -75,7 +75,7 @@ enum FigureBuiltins {
                 throw LanguageError.value("landscape(): the result has \(r.n) variables but the model \(model.compiled.variableCount)",
                                           at: args.rangeOf(argument: 1))
             }
-            let problem = try decode(args) { try model.compiled.isingProblem(params: r.params) }
+            let problem = try decode(args) { try model.isingProblem(params: r.params) }
             let spins = r.best.map { r.compiled.vartype == .binary ? ($0 > 0 ? Int8(1) : -1) : $0 }
             let sampler = LandscapeSampler(problem: problem)
             let profile = sampler.profile(around: spins, seed: session.nextSeed())

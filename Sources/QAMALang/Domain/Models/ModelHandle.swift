@@ -1,5 +1,6 @@
 import IsingCore
 import QAMA
+import Synchronization
 
 /// A compiled model as the language holds it: the `CompiledModel` plus what the language knows about where
 /// it came from (needed by `r.value(x)` and `weights(r)`). A class so that a Model value, the
@@ -19,10 +20,30 @@ final class ModelHandle: Sendable {
     /// Position in the session's compile order, for display ("model 3").
     let serial: Int
 
+    /// The Ising problem of the last solve, kept so that the next one (after `γ = 8`, or in a sweep)
+    /// re-weights it in place — O(param nonzeros + n) — instead of copying every coupling again.
+    private let lastProblem = Mutex<IsingProblem?>(nil)
+
     init(compiled: CompiledModel, origin: Origin, serial: Int) {
         self.compiled = compiled
         self.origin = origin
         self.serial = serial
+    }
+
+    /// The model's Ising problem at `params`, bit for bit `compiled.isingProblem(params:)`.
+    func isingProblem(params: [String: Double]) throws -> IsingProblem {
+        try lastProblem.withLock { cached in
+            // Taken out of the cache first, so that once the previous solve has let go of its copy the
+            // couplings are uniquely referenced and the re-weight writes into them.
+            if var problem = cached.take() {
+                try compiled.reweight(&problem, params: params)
+                cached = problem
+                return problem
+            }
+            let problem = try compiled.isingProblem(params: params)
+            cached = problem
+            return problem
+        }
     }
 
     var qama: QAMAHamiltonian? {

@@ -9,7 +9,7 @@ enum SolveService {
     static func solve(_ model: ModelHandle, with solver: SolverValue, params: [String: Double], session: Session,
                       showProgress: Bool = true) throws -> SolveResult {
         let problem: IsingProblem
-        do { problem = try model.compiled.isingProblem(params: params) } catch { throw DomainErrors.language(error) }
+        do { problem = try model.isingProblem(params: params) } catch { throw DomainErrors.language(error) }
         let runner = SolveRunner(label: solver.label,
                                  showsProgress: showProgress && solver.work(problem) > SolverValue.progressThreshold,
                                  output: session.output, isInterrupted: session.cancellationCheck)

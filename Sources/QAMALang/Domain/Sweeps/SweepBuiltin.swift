@@ -51,7 +51,7 @@ enum SweepBuiltin {
         let label = "sweep \(param) · \(solver.label)"
         var display: String? = nil
         var perSolve = 0.0
-        if let problem = try? model.compiled.isingProblem(params: base) { perSolve = solver.work(problem) }
+        if let problem = try? model.isingProblem(params: base) { perSolve = solver.work(problem) }
         if perSolve * Double(values.count) > SolverValue.progressThreshold {
             display = ProgressView.nextDisplayID()
         }
