@@ -2,9 +2,11 @@
 """Opens every example notebook in JupyterLab in headless Chromium and checks that its figures render.
 
 For each notebook it saves a full-page screenshot (docs/screenshots/NAME.png by default) and counts, in the
-DOM JupyterLab built, the outputs rendered from image/svg+xml; it fails when that count falls short of the
+DOM JupyterLab built, the figures it drew (SVG outputs, and SVG inside HTML outputs); it fails when that count falls short of the
 number of SVG outputs saved in the notebook. The notebooks are shown with the outputs saved in them (the
-ones `scripts/test` checks), so nothing is executed here.
+ones `scripts/test` checks), so nothing is executed here. JupyterLab renders SVG only from trusted
+notebooks (an untrusted one shows each figure's text/plain description), so they are trusted first with
+`jupyter trust`, as `scripts/setup` does.
 
     scripts/screenshots            # builds, installs the kernelspec and Chromium if missing, then this
     .venv/bin/python scripts/screenshots.py [--out DIR] [--chromium PATH] [--port P]
@@ -55,7 +57,7 @@ def start_lab(port: int, token: str, settings: Path, workdir: Path):
     jupyter = Path(sys.executable).parent / "jupyter"
     log = open(workdir / "lab.log", "w")
     proc = subprocess.Popen(
-        [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+        [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", "--allow-root",
          f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={NOTEBOOKS}",
          f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}"],
         stdout=log, stderr=subprocess.STDOUT)
@@ -90,6 +92,8 @@ def main():
     port = args.port or free_port()
     token = secrets.token_hex(16)
     failures = []
+    subprocess.run([str(Path(sys.executable).parent / "jupyter"), "trust", *map(str, sorted(NOTEBOOKS.glob("*.ipynb")))],
+                   check=True, capture_output=True)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         lab = start_lab(port, token, tmp / "settings", tmp)
@@ -99,7 +103,10 @@ def main():
                 url = f"http://127.0.0.1:{port}/lab/tree/{path.name}?token={token}&reset"
                 expected = saved_svg_outputs(path)
                 dom = chromium(binary, tmp / "profile", ["--window-size=1280,1000", "--dump-dom", url]).stdout
-                rendered = len(re.findall(r'data-mime-type="image/svg\+xml"', dom))
+                # An SVG output is drawn as an <img> of its data; a bundle that also has text/html (a sweep:
+                # its table with the figure inline) is drawn as that HTML, whose <svg> is in the DOM.
+                rendered = (len(re.findall(r'data-mime-type="image/svg\+xml"', dom))
+                            + len(re.findall(r'<svg[^>]*>\s*<title>', dom)))
                 shot = out / (path.stem + ".png")
                 chromium(binary, tmp / "profile", ["--window-size=1280,2400", f"--screenshot={shot}", url])
                 print(f"{path.stem:<24} {expected:>18} {rendered:>16}  {shot.relative_to(REPO) if shot.is_relative_to(REPO) else shot}")
