@@ -31,15 +31,23 @@ struct SimulatedAnnealingTests {
         #expect(other.samples != one.samples)
     }
 
-    @Test("dense and sparse kernels give the same samples")
-    func layoutsAgree() throws {
-        let problem = TestModels.random(n: 30, density: 0.6, seed: 8)
-        let sparse = try SimulatedAnnealing(reads: 4, sweeps: 100, seed: 3, threads: 1, layout: .sparse)
+    /// The dense kernel runs reads one at a time; the sparse one runs them four to a SIMD group, with the
+    /// acceptance table when the problem is integer. All must agree bit for bit, including a partial group.
+    @Test("dense and sparse kernels, one read at a time or four in lock-step, give the same results",
+          arguments: [(TestModels.random(n: 30, density: 0.6, seed: 8), 4),
+                      (TestModels.random(n: 50, density: 0.2, seed: 9), 7),
+                      (TestModels.integerGlass(n: 80, density: 0.1, seed: 10), 6)])  // small fields: tabulated
+    func layoutsAgree(problem: IsingProblem, reads: Int) throws {
+        let sparse = try SimulatedAnnealing(reads: reads, sweeps: 100, seed: 3, threads: 2, layout: .sparse)
             .solve(problem, control: .none)
-        let dense = try SimulatedAnnealing(reads: 4, sweeps: 100, seed: 3, threads: 1, layout: .dense)
+        let dense = try SimulatedAnnealing(reads: reads, sweeps: 100, seed: 3, threads: 1, layout: .dense)
             .solve(problem, control: .none)
         #expect(sparse.samples == dense.samples)
+        #expect(sparse.energies == dense.energies)
+        #expect(sparse.trace == dense.trace && sparse.meanTrace == dense.meanTrace)
+        #expect(Set(sparse.energies).count > 1 || reads == 1, "reads differ from one another")
         #expect(dense.parameters.contains { $0 == ("layout", "dense") })
+        #expect(sparse.parameters.contains { $0 == ("layout", "sparse") })
     }
 
     @Test("default beta range follows dwave-samplers' rule")

@@ -19,11 +19,11 @@ enum TestModels {
     }
 
     /// A ±1 (spin-glass) model with integer couplings and no fields: every ground state comes with its flip.
-    static func integerGlass(n: Int, seed: UInt64) -> IsingProblem {
+    static func integerGlass(n: Int, density: Double = 0.4, seed: UInt64) -> IsingProblem {
         var rng = SeededRandom(seed: seed)
         var edges: [(Int, Int, Double)] = []
         for i in 0..<n {
-            for j in (i + 1)..<max(i + 1, n) where rng.nextUnit() < 0.4 {
+            for j in (i + 1)..<max(i + 1, n) where rng.nextUnit() < density {
                 edges.append((i, j, rng.next() >> 63 == 0 ? 1 : -1))
             }
         }

@@ -5,7 +5,8 @@ import IsingCore
 ///
 /// The cached field of spin i is f_i = h_i + Σ_j J_ij s_j, so flipping i changes the energy by
 /// ΔE_i = −2 s_i f_i; a flip adds 2 s_i(new) J_ij to each neighbour's field (`CouplingRows.addRow`).
-struct MetropolisRun {
+/// `runLockstep` (LockstepMetropolis.swift) runs several reads at once with the same decisions.
+struct MetropolisRun: Sendable {
     let problem: IsingProblem
     let schedule: AnnealingSchedule
     let betaRange: (hot: Double, cold: Double)
@@ -22,9 +23,10 @@ struct MetropolisRun {
     }
 
     /// ln(2³²): a 32-bit uniform draw is never below exp(−x) for x beyond this, so skip the draw.
-    private static let hopelessExponent = 32 * M_LN2
+    static let hopelessExponent = 32 * M_LN2
 
-    func run<Rows: CouplingRows>(rows: Rows, rng: inout SeededRandom, meter: ProgressMeter) throws -> Outcome {
+    /// A read's random start: spins, their fields and the energy.
+    func initialState(_ rng: inout SeededRandom) -> (spins: [Double], fields: [Double], energy: Double) {
         let n = problem.n
         var spins = [Double](repeating: 0, count: n)
         for i in 0..<n { spins[i] = rng.next() >> 63 == 0 ? -1 : 1 }
@@ -38,11 +40,24 @@ struct MetropolisRun {
         }
         var energy = problem.offset
         for i in 0..<n { energy += 0.5 * spins[i] * (fields[i] + problem.h[i]) }
+        return (spins, fields, energy)
+    }
 
+    /// Attempts between cancellation checks, sized for the worst case where every attempt flips a spin.
+    func checkEvery(maxRowLength: Int) -> Int { max(1, Self.workPerCheck / (1 + maxRowLength)) }
+
+    func beta(sweep: Int) -> Double {
+        schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
+    }
+
+    func records(after sweep: Int) -> Bool { (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 }
+
+    func run<Rows: CouplingRows>(rows: Rows, rng: inout SeededRandom, meter: ProgressMeter) throws -> Outcome {
+        let n = problem.n
+        var (spins, fields, energy) = initialState(&rng)
         var recorded: [Double] = []
         recorded.reserveCapacity(sweeps / recordEvery + 1)
-        // Attempts between checks, sized for the worst case where every attempt flips a spin.
-        let checkEvery = max(1, Self.workPerCheck / (1 + rows.maxRowLength))
+        let checkEvery = checkEvery(maxRowLength: rows.maxRowLength)
         var sinceCheck = 0
         let segment = max(1, min(n, checkEvery))
         var uniforms = UniformPairs()
@@ -51,29 +66,30 @@ struct MetropolisRun {
             try fields.withUnsafeMutableBufferPointer { fBuffer in
                 guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
                 for sweep in 0..<sweeps {
-                    let beta = schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
+                    let beta = beta(sweep: sweep)
                     let threshold = Self.hopelessExponent / beta
                     table?.prepare(beta: beta, threshold: threshold)
-                    var start = 0
-                    while start < n {
-                        let end = min(n, start + segment)
-                        if let probabilities = table?.probabilities {
-                            probabilities.withUnsafeBufferPointer { p in
-                                Self.sweep(rows: rows, spins: s, fields: f, range: start..<end, table: p.baseAddress!,
-                                           threshold: threshold, rng: &rng, uniforms: &uniforms, energy: &energy)
+                    try MetropolisRule.with(beta: beta, threshold: threshold, table: table) { rule in
+                        var start = 0
+                        while start < n {
+                            let end = min(n, start + segment)
+                            for i in start..<end {
+                                let delta = -2 * s[i] * f[i]
+                                guard rule.accepts(delta, &rng, &uniforms) else { continue }
+                                let flipped = -s[i]
+                                s[i] = flipped
+                                energy += delta
+                                rows.addRow(i, scaledBy: 2 * flipped, into: f)
                             }
-                        } else {
-                            Self.sweep(rows: rows, spins: s, fields: f, range: start..<end, beta: beta,
-                                       threshold: threshold, rng: &rng, uniforms: &uniforms, energy: &energy)
+                            sinceCheck += end - start
+                            if sinceCheck >= checkEvery {
+                                try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
+                                sinceCheck = 0
+                            }
+                            start = end
                         }
-                        sinceCheck += end - start
-                        if sinceCheck >= checkEvery {
-                            try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
-                            sinceCheck = 0
-                        }
-                        start = end
                     }
-                    if (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 { recorded.append(energy) }
+                    if records(after: sweep) { recorded.append(energy) }
                 }
             }
         }
@@ -97,45 +113,32 @@ struct MetropolisRun {
             return Double(pending & 0xFFFF_FFFF) * 0x1.0p-32
         }
     }
+}
 
-    /// Metropolis over spins `range` in order: accept if ΔE ≤ 0, else with probability exp(−βΔE).
-    @inline(__always)
-    private static func sweep<Rows: CouplingRows>(rows: Rows, spins s: UnsafeMutablePointer<Double>,
-                                                  fields f: UnsafeMutablePointer<Double>, range: Range<Int>,
-                                                  beta: Double, threshold: Double,
-                                                  rng: inout SeededRandom, uniforms: inout UniformPairs,
-                                                  energy: inout Double) {
-        for i in range {
-            let delta = -2 * s[i] * f[i]
-            if delta >= threshold { continue }
-            if delta > 0 && !(uniforms.next(&rng) < expNegative(beta * delta)) { continue }
-            let flipped = -s[i]
-            s[i] = flipped
-            energy += delta
-            rows.addRow(i, scaledBy: 2 * flipped, into: f)
+/// The Metropolis test of one sweep: accept if ΔE ≤ 0, else with probability exp(−βΔE), drawing a
+/// uniform only when ΔE is below the hopeless threshold. Every SA path decides through this one rule,
+/// so they consume the same draws and make the same decisions.
+struct MetropolisRule {
+    let beta: Double
+    let threshold: Double
+    /// exp(−β·2k) at index k, −1 where the draw is skipped (integer problems; see `AcceptanceTable`).
+    let table: UnsafePointer<Double>?
+
+    static func with<R>(beta: Double, threshold: Double, table: AcceptanceTable?,
+                        _ body: (MetropolisRule) throws -> R) rethrows -> R {
+        guard let table else { return try body(MetropolisRule(beta: beta, threshold: threshold, table: nil)) }
+        return try table.probabilities.withUnsafeBufferPointer { p in
+            try body(MetropolisRule(beta: beta, threshold: threshold, table: p.baseAddress))
         }
     }
 
-    /// The same sweep with exp(−βΔE) looked up: ΔE = 2|f_i| is an even integer, `table[|f_i|]` its
-    /// acceptance probability or −1 when the draw is skipped (see `AcceptanceTable`).
     @inline(__always)
-    private static func sweep<Rows: CouplingRows>(rows: Rows, spins s: UnsafeMutablePointer<Double>,
-                                                  fields f: UnsafeMutablePointer<Double>, range: Range<Int>,
-                                                  table: UnsafePointer<Double>, threshold: Double,
-                                                  rng: inout SeededRandom, uniforms: inout UniformPairs,
-                                                  energy: inout Double) {
-        for i in range {
-            let delta = -2 * s[i] * f[i]
-            if delta > 0 {
-                let p = table[Int(delta) >> 1]
-                if p < 0 || !(uniforms.next(&rng) < p) { continue }
-            } else if delta >= threshold {
-                continue
-            }
-            let flipped = -s[i]
-            s[i] = flipped
-            energy += delta
-            rows.addRow(i, scaledBy: 2 * flipped, into: f)
+    func accepts(_ delta: Double, _ rng: inout SeededRandom, _ uniforms: inout MetropolisRun.UniformPairs) -> Bool {
+        guard delta > 0 else { return delta < threshold }
+        if let table {  // ΔE = 2|f| is an even integer here
+            let p = table[Int(delta) >> 1]
+            return p >= 0 && uniforms.next(&rng) < p
         }
+        return delta < threshold && uniforms.next(&rng) < expNegative(beta * delta)
     }
 }

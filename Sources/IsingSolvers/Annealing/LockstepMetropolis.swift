@@ -1,0 +1,98 @@
+import IsingCore
+
+/// Up to four SA reads in lock-step, one per SIMD lane: spin i is tried in all of them at once, and the
+/// neighbour-field update after a flip is one 4-wide multiply-add per coupling for every lane that
+/// flipped (a lane that did not adds 0 · J, which leaves its field unchanged). On sparse problems that
+/// scattered update is most of an annealing run's time.
+///
+/// Each lane draws from its own read's stream and decides through the same `MetropolisRule` in the same
+/// order as `MetropolisRun.run`, so every read's result is bit for bit what a lone run gives.
+extension MetropolisRun {
+    static let lanes = 4
+    typealias Lanes = SIMD4<Double>
+
+    /// Reads `streams.count` (1…4) reads; returns their outcomes in order.
+    func runLockstep(rows: SparseRows, streams: [SeededRandom], meter: ProgressMeter) throws -> [Outcome] {
+        precondition((1...Self.lanes).contains(streams.count))
+        let n = problem.n, active = streams.count
+        var rngs = streams
+        var spins = [Lanes](repeating: Lanes(repeating: 1), count: n)
+        var fields = [Lanes](repeating: .zero, count: n)
+        var energy = Lanes.zero
+        for lane in 0..<active {
+            let start = initialState(&rngs[lane])
+            for i in 0..<n {
+                spins[i][lane] = start.spins[i]
+                fields[i][lane] = start.fields[i]
+            }
+            energy[lane] = start.energy
+        }
+        var recorded = [[Double]](repeating: [], count: active)
+        let checkEvery = checkEvery(maxRowLength: rows.maxRowLength)
+        var sinceCheck = 0
+        let segment = max(1, min(n, checkEvery))
+        var uniforms = [UniformPairs](repeating: UniformPairs(), count: active)
+        var table = AcceptanceTable(for: problem)
+        // Raw pointers throughout: the inner loop must not pay for array uniqueness or bounds checks.
+        try spins.withUnsafeMutableBufferPointer { sBuffer in
+          try fields.withUnsafeMutableBufferPointer { fBuffer in
+            try rngs.withUnsafeMutableBufferPointer { rngs in
+              try uniforms.withUnsafeMutableBufferPointer { uniforms in
+                guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
+                for sweep in 0..<sweeps {
+                    let beta = beta(sweep: sweep)
+                    let threshold = Self.hopelessExponent / beta
+                    table?.prepare(beta: beta, threshold: threshold)
+                    try MetropolisRule.with(beta: beta, threshold: threshold, table: table) { rule in
+                        var start = 0
+                        while start < n {
+                            let end = min(n, start + segment)
+                            for i in start..<end {
+                                let spin = s[i]
+                                let delta = -2 * spin * f[i]
+                                // Lanes unrolled by hand: a loop over a variable lane index spills the vectors.
+                                var flips = SIMDMask<SIMD4<Int64>>()
+                                if rule.accepts(delta[0], &rngs[0], &uniforms[0]) { flips[0] = true }
+                                if active > 1 && rule.accepts(delta[1], &rngs[1], &uniforms[1]) { flips[1] = true }
+                                if active > 2 && rule.accepts(delta[2], &rngs[2], &uniforms[2]) { flips[2] = true }
+                                if active > 3 && rule.accepts(delta[3], &rngs[3], &uniforms[3]) { flips[3] = true }
+                                guard any(flips) else { continue }
+                                // Lanes that stay add exactly 0 to their energy and fields.
+                                energy += Lanes.zero.replacing(with: delta, where: flips)
+                                s[i] = spin.replacing(with: -spin, where: flips)
+                                Self.addRow(rows, i, Lanes.zero.replacing(with: -2 * spin, where: flips), f)
+                            }
+                            sinceCheck += (end - start) * active
+                            if sinceCheck >= checkEvery {
+                                try meter.checkpoint(units: sinceCheck, bestEnergy: Self.lowest(energy, active))
+                                sinceCheck = 0
+                            }
+                            start = end
+                        }
+                    }
+                    if records(after: sweep) { for lane in 0..<active { recorded[lane].append(energy[lane]) } }
+                }
+              }
+            }
+          }
+        }
+        try meter.checkpoint(units: sinceCheck, bestEnergy: Self.lowest(energy, active))
+        return (0..<active).map { lane in
+            Outcome(spins: spins.map { $0[lane] > 0 ? 1 : -1 }, recorded: recorded[lane])
+        }
+    }
+
+    @inline(__always)
+    private static func addRow(_ rows: SparseRows, _ i: Int, _ scale: Lanes, _ f: UnsafeMutablePointer<Lanes>) {
+        var k = rows.rowStart[i]
+        let end = rows.rowStart[i + 1]
+        while k < end {
+            f[Int(rows.columns[k])] += scale * rows.values[k]
+            k += 1
+        }
+    }
+
+    private static func lowest(_ energy: Lanes, _ active: Int) -> Double {
+        (0..<active).map { energy[$0] }.min() ?? .infinity
+    }
+}
