@@ -6,24 +6,39 @@ import IsingCore
 /// scattered update is most of an annealing run's time.
 ///
 /// Each lane draws from its own read's stream and decides through the same `MetropolisRule` in the same
-/// order as `MetropolisRun.run`, so every read's result is bit for bit what a lone run gives.
+/// order as `MetropolisRun.run`, so every read's result is bit for bit what a lone run gives. Lanes hold
+/// Double, or Float when the problem is integer with small fields (`AcceptanceTable` exists): every
+/// field and ΔE is then an integer below 2²⁴, exact in Float, and the update costs half as many
+/// instructions.
 extension MetropolisRun {
     static let lanes = 4
-    typealias Lanes = SIMD4<Double>
 
     /// Reads `streams.count` (1…4) reads; returns their outcomes in order.
     func runLockstep(rows: SparseRows, streams: [SeededRandom], meter: ProgressMeter) throws -> [Outcome] {
-        precondition((1...Self.lanes).contains(streams.count))
+        if AcceptanceTable(for: problem) != nil {
+            let values = (0..<problem.values.count).map { Float(rows.values[$0]) }
+            return try values.withUnsafeBufferPointer { v in
+                try runLockstep(SIMD4<Float>.self, rows: rows, values: v.baseAddress ?? rows.placeholderFloat,
+                                streams: streams, meter: meter)
+            }
+        }
+        return try runLockstep(SIMD4<Double>.self, rows: rows, values: rows.values, streams: streams, meter: meter)
+    }
+
+    private func runLockstep<Lanes: SIMD>(_: Lanes.Type, rows: SparseRows, values: UnsafePointer<Lanes.Scalar>,
+                                          streams: [SeededRandom], meter: ProgressMeter) throws -> [Outcome]
+    where Lanes.Scalar: BinaryFloatingPoint {
+        precondition((1...Self.lanes).contains(streams.count) && Lanes.scalarCount == Self.lanes)
         let n = problem.n, active = streams.count
         var rngs = streams
         var spins = [Lanes](repeating: Lanes(repeating: 1), count: n)
         var fields = [Lanes](repeating: .zero, count: n)
-        var energy = Lanes.zero
+        var energy = SIMD4<Double>.zero
         for lane in 0..<active {
             let start = initialState(&rngs[lane])
             for i in 0..<n {
-                spins[i][lane] = start.spins[i]
-                fields[i][lane] = start.fields[i]
+                spins[i][lane] = Lanes.Scalar(start.spins[i])
+                fields[i][lane] = Lanes.Scalar(start.fields[i])
             }
             energy[lane] = start.energy
         }
@@ -50,17 +65,20 @@ extension MetropolisRun {
                             for i in start..<end {
                                 let spin = s[i]
                                 let delta = -2 * spin * f[i]
+                                let d = SIMD4<Double>(Double(delta[0]), Double(delta[1]), Double(delta[2]), Double(delta[3]))
                                 // Lanes unrolled by hand: a loop over a variable lane index spills the vectors.
                                 var flips = SIMDMask<SIMD4<Int64>>()
-                                if rule.accepts(delta[0], &rngs[0], &uniforms[0]) { flips[0] = true }
-                                if active > 1 && rule.accepts(delta[1], &rngs[1], &uniforms[1]) { flips[1] = true }
-                                if active > 2 && rule.accepts(delta[2], &rngs[2], &uniforms[2]) { flips[2] = true }
-                                if active > 3 && rule.accepts(delta[3], &rngs[3], &uniforms[3]) { flips[3] = true }
+                                if rule.accepts(d[0], &rngs[0], &uniforms[0]) { flips[0] = true }
+                                if active > 1 && rule.accepts(d[1], &rngs[1], &uniforms[1]) { flips[1] = true }
+                                if active > 2 && rule.accepts(d[2], &rngs[2], &uniforms[2]) { flips[2] = true }
+                                if active > 3 && rule.accepts(d[3], &rngs[3], &uniforms[3]) { flips[3] = true }
                                 guard any(flips) else { continue }
                                 // Lanes that stay add exactly 0 to their energy and fields.
-                                energy += Lanes.zero.replacing(with: delta, where: flips)
-                                s[i] = spin.replacing(with: -spin, where: flips)
-                                Self.addRow(rows, i, Lanes.zero.replacing(with: -2 * spin, where: flips), f)
+                                energy += SIMD4<Double>.zero.replacing(with: d, where: flips)
+                                var flipping = SIMDMask<Lanes.MaskStorage>()
+                                for lane in 0..<4 { flipping[lane] = flips[lane] }
+                                s[i] = spin.replacing(with: -spin, where: flipping)
+                                Self.addRow(rows, values, i, Lanes.zero.replacing(with: -2 * spin, where: flipping), f)
                             }
                             sinceCheck += (end - start) * active
                             if sinceCheck >= checkEvery {
@@ -83,16 +101,23 @@ extension MetropolisRun {
     }
 
     @inline(__always)
-    private static func addRow(_ rows: SparseRows, _ i: Int, _ scale: Lanes, _ f: UnsafeMutablePointer<Lanes>) {
+    private static func addRow<Lanes: SIMD>(_ rows: SparseRows, _ values: UnsafePointer<Lanes.Scalar>, _ i: Int,
+                                            _ scale: Lanes, _ f: UnsafeMutablePointer<Lanes>)
+    where Lanes.Scalar: BinaryFloatingPoint {
         var k = rows.rowStart[i]
         let end = rows.rowStart[i + 1]
         while k < end {
-            f[Int(rows.columns[k])] += scale * rows.values[k]
+            f[Int(rows.columns[k])] += scale * values[k]
             k += 1
         }
     }
 
-    private static func lowest(_ energy: Lanes, _ active: Int) -> Double {
+    private static func lowest(_ energy: SIMD4<Double>, _ active: Int) -> Double {
         (0..<active).map { energy[$0] }.min() ?? .infinity
     }
+}
+
+extension SparseRows {
+    /// Stands in for the values of a problem without couplings (never read: every row is empty).
+    var placeholderFloat: UnsafePointer<Float> { UnsafePointer(bitPattern: MemoryLayout<Float>.alignment)! }
 }
