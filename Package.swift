@@ -29,7 +29,9 @@ let package = Package(
 
         // Hamiltonians, solvers, the attention operator, figures.
         .target(name: "IsingCore"),
-        .target(name: "IsingSolvers", dependencies: ["IsingCore"]),
+        // Hot loops that need an instruction set chosen at run time (AVX when present), in C.
+        .target(name: "CSolverKernels"),
+        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels"]),
         .target(name: "QAMA", dependencies: ["IsingCore"]),
         .target(name: "Figures"),
 

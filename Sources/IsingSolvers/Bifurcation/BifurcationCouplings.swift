@@ -1,3 +1,4 @@
+import CSolverKernels
 import IsingCore
 
 /// The SB coupling matrix J' over m = n (+ 1) oscillators, in single precision: the problem's symmetric
@@ -94,21 +95,17 @@ struct BifurcationCouplings: Sendable {
         }
     }
 
+    /// In C (`qama_spmm_block32`), which picks 256-bit AVX at run time when the CPU has it; the dense
+    /// product below does the same arithmetic in the same order per agent.
     private func multiplySparse(_ starts: UnsafePointer<Int>, _ cols: UnsafePointer<Int32>?,
                                 _ vals: UnsafePointer<Float>?, _ input: UnsafePointer<Lanes>,
                                 _ out: UnsafeMutablePointer<Lanes>) {
-        for i in 0..<m {
-            var a0 = Lanes(), a1 = Lanes(), a2 = Lanes(), a3 = Lanes()
-            var k = starts[i]
-            let end = starts[i + 1]
-            while k < end {
-                let v = Lanes(repeating: vals![k])
-                let row = input + Int(cols![k]) &* AgentBlockShape.vectors
-                a0 += v * row[0]; a1 += v * row[1]; a2 += v * row[2]; a3 += v * row[3]
-                k &+= 1
+        input.withMemoryRebound(to: Float.self, capacity: m * AgentBlockShape.width) { x in
+            out.withMemoryRebound(to: Float.self, capacity: m * AgentBlockShape.width) { y in
+                starts.withMemoryRebound(to: Int64.self, capacity: m + 1) { s in
+                    qama_spmm_block32(Int64(m), s, cols, vals, x, y)
+                }
             }
-            let o = out + i &* AgentBlockShape.vectors
-            o[0] = a0; o[1] = a1; o[2] = a2; o[3] = a3
         }
     }
 

@@ -120,9 +120,10 @@ struct BifurcationRun: Sendable {
             let xk = x[k]
             let yk = heating * y[k] + restoring * xk + coupling * force[k]
             let moved = xk + dtv * yk
-            let wall = (moved .> one) .| (moved .< minusOne)
-            x[k] = moved.clamped(lowerBound: minusOne, upperBound: one)
-            y[k] = yk.replacing(with: zero, where: wall)
+            let above = moved .> one, below = moved .< minusOne
+            // Selects, not `clamped(lowerBound:upperBound:)`: that one is an out-of-line call per vector.
+            x[k] = moved.replacing(with: one, where: above).replacing(with: minusOne, where: below)
+            y[k] = yk.replacing(with: zero, where: above .| below)
         }
     }
 
