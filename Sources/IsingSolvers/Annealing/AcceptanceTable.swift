@@ -4,9 +4,9 @@ import IsingCore
 /// fields are integers (Gset and most MaxCut or QUBO benchmarks): there ΔE = 2|f| takes at most
 /// `bound + 1` values, so one sweep computes that many exponentials instead of one per attempt.
 ///
-/// The entries are the very values the direct test computes, `expNegative(β · ΔE)`, and −1 where the
-/// direct test skips the draw (ΔE beyond the hopeless threshold), so a tabulated run consumes the same
-/// random draws and makes the same decisions as a direct one: results do not depend on the path taken.
+/// The entries are the very values the direct rule computes, `expNegative(β · ΔE)` (1 at ΔE = 0, which
+/// also serves every downhill move), and −1 beyond the hopeless threshold, so a tabulated run makes the
+/// same decisions as a direct one: results do not depend on the path taken.
 struct AcceptanceTable {
     /// The largest |f_i| any state can reach: max over i of |h_i| + Σ_j |J_ij|.
     let bound: Int

@@ -5,8 +5,9 @@ import IsingCore
 /// flipped (a lane that did not adds 0 · J, which leaves its field unchanged). On sparse problems that
 /// scattered update is most of an annealing run's time.
 ///
-/// Each lane draws from its own read's stream and decides through the same `MetropolisRule` in the same
-/// order as `MetropolisRun.run`, so every read's result is bit for bit what a lone run gives. Lanes hold
+/// Each lane draws from its own read's stream (`SeededRandomLanes`, one uniform per attempt, low half of
+/// each 64-bit draw first) and decides through the same `MetropolisRule` in the same order as
+/// `MetropolisRun.run`, so every read's result is bit for bit what a lone run gives. Lanes hold
 /// Double, or Float when the problem is integer with small fields (`AcceptanceTable` exists): every
 /// field and ΔE is then an integer below 2²⁴, exact in Float, and the update costs half as many
 /// instructions.
@@ -46,13 +47,13 @@ extension MetropolisRun {
         let checkEvery = checkEvery(maxRowLength: rows.maxRowLength)
         var sinceCheck = 0
         let segment = max(1, min(n, checkEvery))
-        var uniforms = [UniformPairs](repeating: UniformPairs(), count: active)
+        var random = SeededRandomLanes(rngs)
+        var pending = SIMD4<UInt64>.zero, hasPending = false
+        let activeLanes = SIMD4<Int64>(0, 1, 2, 3) .< SIMD4<Int64>(repeating: Int64(active))
         var table = AcceptanceTable(for: problem)
         // Raw pointers throughout: the inner loop must not pay for array uniqueness or bounds checks.
         try spins.withUnsafeMutableBufferPointer { sBuffer in
           try fields.withUnsafeMutableBufferPointer { fBuffer in
-            try rngs.withUnsafeMutableBufferPointer { rngs in
-              try uniforms.withUnsafeMutableBufferPointer { uniforms in
                 guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
                 for sweep in 0..<sweeps {
                     let beta = beta(sweep: sweep)
@@ -66,12 +67,19 @@ extension MetropolisRun {
                                 let spin = s[i]
                                 let delta = -2 * spin * f[i]
                                 let d = SIMD4<Double>(Double(delta[0]), Double(delta[1]), Double(delta[2]), Double(delta[3]))
-                                // Lanes unrolled by hand: a loop over a variable lane index spills the vectors.
-                                var flips = SIMDMask<SIMD4<Int64>>()
-                                if rule.accepts(d[0], &rngs[0], &uniforms[0]) { flips[0] = true }
-                                if active > 1 && rule.accepts(d[1], &rngs[1], &uniforms[1]) { flips[1] = true }
-                                if active > 2 && rule.accepts(d[2], &rngs[2], &uniforms[2]) { flips[2] = true }
-                                if active > 3 && rule.accepts(d[3], &rngs[3], &uniforms[3]) { flips[3] = true }
+                                // One 32-bit uniform per lane, as `UniformPairs` gives a lone read.
+                                let bits: SIMD4<UInt64>
+                                if hasPending {
+                                    bits = pending &>> 32
+                                } else {
+                                    pending = random.next()
+                                    bits = pending & 0xFFFF_FFFF
+                                }
+                                hasPending.toggle()
+                                let u = SIMD4<Double>(Double(bits[0]), Double(bits[1]), Double(bits[2]), Double(bits[3])) * 0x1.0p-32
+                                let p = SIMD4<Double>(rule.probability(d[0]), rule.probability(d[1]),
+                                                      rule.probability(d[2]), rule.probability(d[3]))
+                                let flips = (u .< p) .& activeLanes
                                 guard any(flips) else { continue }
                                 // Lanes that stay add exactly 0 to their energy and fields.
                                 energy += SIMD4<Double>.zero.replacing(with: d, where: flips)
@@ -90,8 +98,6 @@ extension MetropolisRun {
                     }
                     if records(after: sweep) { for lane in 0..<active { recorded[lane].append(energy[lane]) } }
                 }
-              }
-            }
           }
         }
         try meter.checkpoint(units: sinceCheck, bestEnergy: Self.lowest(energy, active))

@@ -75,7 +75,7 @@ struct MetropolisRun: Sendable {
                             let end = min(n, start + segment)
                             for i in start..<end {
                                 let delta = -2 * s[i] * f[i]
-                                guard rule.accepts(delta, &rng, &uniforms) else { continue }
+                                guard uniforms.next(&rng) < rule.probability(delta) else { continue }
                                 let flipped = -s[i]
                                 s[i] = flipped
                                 energy += delta
@@ -115,13 +115,15 @@ struct MetropolisRun: Sendable {
     }
 }
 
-/// The Metropolis test of one sweep: accept if ΔE ≤ 0, else with probability exp(−βΔE), drawing a
-/// uniform only when ΔE is below the hopeless threshold. Every SA path decides through this one rule,
-/// so they consume the same draws and make the same decisions.
+/// The Metropolis test of one sweep: every attempt draws one uniform u and flips when u < p, with p = 1
+/// downhill, exp(−βΔE) uphill and −1 beyond the hopeless threshold. Every SA path decides through this
+/// one rule and draws once per attempt, so they consume the same draws and make the same decisions.
+/// (Drawing even when the answer is known keeps the decision free of branches, which is what lets four
+/// reads decide at once in SIMD lanes.)
 struct MetropolisRule {
     let beta: Double
     let threshold: Double
-    /// exp(−β·2k) at index k, −1 where the draw is skipped (integer problems; see `AcceptanceTable`).
+    /// exp(−β·2k) at index k, −1 beyond the threshold (integer problems; see `AcceptanceTable`).
     let table: UnsafePointer<Double>?
 
     static func with<R>(beta: Double, threshold: Double, table: AcceptanceTable?,
@@ -132,13 +134,11 @@ struct MetropolisRule {
         }
     }
 
+    /// The probability of accepting a move that changes the energy by `delta`.
     @inline(__always)
-    func accepts(_ delta: Double, _ rng: inout SeededRandom, _ uniforms: inout MetropolisRun.UniformPairs) -> Bool {
-        guard delta > 0 else { return delta < threshold }
-        if let table {  // ΔE = 2|f| is an even integer here
-            let p = table[Int(delta) >> 1]
-            return p >= 0 && uniforms.next(&rng) < p
-        }
-        return delta < threshold && uniforms.next(&rng) < expNegative(beta * delta)
+    func probability(_ delta: Double) -> Double {
+        if let table { return table[max(0, Int(delta)) >> 1] }  // ΔE = 2|f|, an even integer; entry 0 is 1
+        if delta >= threshold { return -1 }
+        return delta <= 0 ? 1 : expNegative(beta * delta)
     }
 }
