@@ -8,7 +8,7 @@ public enum QAMAVersion {
     public static let random = "xoshiro256**-splitmix64-boxmuller/1"
     /// Solver algorithm versions: what a seed maps to.
     public static let solvers: [(String, String)] = [
-        ("sa", "metropolis-single-flip/1"),
+        ("sa", "metropolis-single-flip/2"),  // 2: one uniform drawn per attempt
         ("sb", "goto-symplectic-euler/1"),
         ("exact", "gray-code/1"),
         ("cim", "leleu-cac/1"),
