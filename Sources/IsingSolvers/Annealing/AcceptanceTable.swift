@@ -32,7 +32,7 @@ struct AcceptanceTable {
         probabilities = [Double](repeating: -1, count: self.bound + 1)
     }
 
-    /// Fills the table for one sweep at `beta`; `threshold` is the ΔE from which the draw is skipped.
+    /// Fills the table for one sweep at `beta`; from ΔE = `threshold` on, moves are never accepted.
     mutating func prepare(beta: Double, threshold: Double) {
         for k in 0...bound {
             let delta = Double(2 * k)

@@ -16,11 +16,9 @@ extension MetropolisRun {
 
     /// Reads `streams.count` (1…4) reads; returns their outcomes in order.
     func runLockstep(rows: SparseRows, streams: [SeededRandom], meter: ProgressMeter) throws -> [Outcome] {
-        if AcceptanceTable(for: problem) != nil {
-            let values = (0..<problem.values.count).map { Float(rows.values[$0]) }
-            return try values.withUnsafeBufferPointer { v in
-                try runLockstep(SIMD4<Float>.self, rows: rows, values: v.baseAddress ?? rows.placeholderFloat,
-                                streams: streams, meter: meter)
+        if let singleValues {
+            return try singleValues.withUnsafeBufferPointer { v in
+                try runLockstep(SIMD4<Float>.self, rows: rows, values: v.baseAddress!, streams: streams, meter: meter)
             }
         }
         return try runLockstep(SIMD4<Double>.self, rows: rows, values: rows.values, streams: streams, meter: meter)
@@ -44,63 +42,46 @@ extension MetropolisRun {
             energy[lane] = start.energy
         }
         var recorded = [[Double]](repeating: [], count: active)
-        let checkEvery = checkEvery(maxRowLength: rows.maxRowLength)
-        var sinceCheck = 0
-        let segment = max(1, min(n, checkEvery))
         var random = SeededRandomLanes(rngs)
         var pending = SIMD4<UInt64>.zero, hasPending = false
         let activeLanes = SIMD4<Int64>(0, 1, 2, 3) .< SIMD4<Int64>(repeating: Int64(active))
-        var table = AcceptanceTable(for: problem)
         // Raw pointers throughout: the inner loop must not pay for array uniqueness or bounds checks.
         try spins.withUnsafeMutableBufferPointer { sBuffer in
-          try fields.withUnsafeMutableBufferPointer { fBuffer in
-                guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
-                for sweep in 0..<sweeps {
-                    let beta = beta(sweep: sweep)
-                    let threshold = Self.hopelessExponent / beta
-                    table?.prepare(beta: beta, threshold: threshold)
-                    try MetropolisRule.with(beta: beta, threshold: threshold, table: table) { rule in
-                        var start = 0
-                        while start < n {
-                            let end = min(n, start + segment)
-                            for i in start..<end {
-                                let spin = s[i]
-                                let delta = -2 * spin * f[i]
-                                let d = SIMD4<Double>(Double(delta[0]), Double(delta[1]), Double(delta[2]), Double(delta[3]))
-                                // One 32-bit uniform per lane, as `UniformPairs` gives a lone read.
-                                let bits: SIMD4<UInt64>
-                                if hasPending {
-                                    bits = pending &>> 32
-                                } else {
-                                    pending = random.next()
-                                    bits = pending & 0xFFFF_FFFF
-                                }
-                                hasPending.toggle()
-                                let u = SIMD4<Double>(Double(bits[0]), Double(bits[1]), Double(bits[2]), Double(bits[3])) * 0x1.0p-32
-                                let p = SIMD4<Double>(rule.probability(d[0]), rule.probability(d[1]),
-                                                      rule.probability(d[2]), rule.probability(d[3]))
-                                let flips = (u .< p) .& activeLanes
-                                guard any(flips) else { continue }
-                                // Lanes that stay add exactly 0 to their energy and fields.
-                                energy += SIMD4<Double>.zero.replacing(with: d, where: flips)
-                                var flipping = SIMDMask<Lanes.MaskStorage>()
-                                for lane in 0..<4 { flipping[lane] = flips[lane] }
-                                s[i] = spin.replacing(with: -spin, where: flipping)
-                                Self.addRow(rows, values, i, Lanes.zero.replacing(with: -2 * spin, where: flipping), f)
-                            }
-                            sinceCheck += (end - start) * active
-                            if sinceCheck >= checkEvery {
-                                try meter.checkpoint(units: sinceCheck, bestEnergy: Self.lowest(energy, active))
-                                sinceCheck = 0
-                            }
-                            start = end
+            try fields.withUnsafeMutableBufferPointer { fBuffer in
+                let s = sBuffer.baseAddress, f = fBuffer.baseAddress  // nil only when there are no spins
+                try anneal(lanes: active, maxRowLength: rows.maxRowLength, meter: meter,
+                           bestEnergy: { Self.lowest(energy, active) },
+                           sweepSpins: { rule, range in
+                    guard let s, let f else { return }
+                    for i in range {
+                        let spin = s[i]
+                        let delta = -2 * spin * f[i]
+                        let d = SIMD4<Double>(Double(delta[0]), Double(delta[1]), Double(delta[2]), Double(delta[3]))
+                        // One 32-bit uniform per lane, as `UniformPairs` gives a lone read.
+                        let bits: SIMD4<UInt64>
+                        if hasPending {
+                            bits = pending &>> 32
+                        } else {
+                            pending = random.next()
+                            bits = pending & 0xFFFF_FFFF
                         }
+                        hasPending.toggle()
+                        let u = SIMD4<Double>(Double(bits[0]), Double(bits[1]), Double(bits[2]), Double(bits[3])) * 0x1.0p-32
+                        let p = SIMD4<Double>(rule.probability(d[0]), rule.probability(d[1]),
+                                              rule.probability(d[2]), rule.probability(d[3]))
+                        let flips = (u .< p) .& activeLanes
+                        guard any(flips) else { continue }
+                        // Lanes that stay add exactly 0 to their energy and fields.
+                        energy += SIMD4<Double>.zero.replacing(with: d, where: flips)
+                        var flipping = SIMDMask<Lanes.MaskStorage>()
+                        for lane in 0..<4 { flipping[lane] = flips[lane] }
+                        s[i] = spin.replacing(with: -spin, where: flipping)
+                        Self.addRow(rows, values, i, Lanes.zero.replacing(with: -2 * spin, where: flipping), f)
                     }
-                    if records(after: sweep) { for lane in 0..<active { recorded[lane].append(energy[lane]) } }
-                }
-          }
+                },
+                           record: { for lane in 0..<active { recorded[lane].append(energy[lane]) } })
+            }
         }
-        try meter.checkpoint(units: sinceCheck, bestEnergy: Self.lowest(energy, active))
         return (0..<active).map { lane in
             Outcome(spins: spins.map { $0[lane] > 0 ? 1 : -1 }, recorded: recorded[lane])
         }
@@ -121,9 +102,4 @@ extension MetropolisRun {
     private static func lowest(_ energy: SIMD4<Double>, _ active: Int) -> Double {
         (0..<active).map { energy[$0] }.min() ?? .infinity
     }
-}
-
-extension SparseRows {
-    /// Stands in for the values of a problem without couplings (never read: every row is empty).
-    var placeholderFloat: UnsafePointer<Float> { UnsafePointer(bitPattern: MemoryLayout<Float>.alignment)! }
 }

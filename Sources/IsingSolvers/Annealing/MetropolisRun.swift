@@ -13,6 +13,11 @@ struct MetropolisRun: Sendable {
     let sweeps: Int
     /// Record the energy after every `recordEvery` sweeps (and after the last one).
     let recordEvery: Int
+    /// Built once per solve when the problem is integer; every run fills its own copy sweep by sweep.
+    let table: AcceptanceTable?
+    /// The couplings in single precision, exact when `table` exists (integers below 2²⁴), for the
+    /// lock-step kernel's Float lanes; nil otherwise.
+    let singleValues: [Float]?
     /// Entries touched (attempts and field updates) between two cancellation checks: about a millisecond.
     static let workPerCheck = 1 << 20
 
@@ -22,8 +27,20 @@ struct MetropolisRun: Sendable {
         var recorded: [Double]
     }
 
-    /// ln(2³²): a 32-bit uniform draw is never below exp(−x) for x beyond this, so skip the draw.
+    /// ln(2³²): a 32-bit uniform draw is never below exp(−x) for x beyond this, so such moves are refused
+    /// without computing the exponential.
     static let hopelessExponent = 32 * M_LN2
+
+    init(problem: IsingProblem, schedule: AnnealingSchedule, betaRange: (hot: Double, cold: Double), sweeps: Int,
+         recordEvery: Int) {
+        self.problem = problem
+        self.schedule = schedule
+        self.betaRange = betaRange
+        self.sweeps = sweeps
+        self.recordEvery = recordEvery
+        table = AcceptanceTable(for: problem)
+        singleValues = table == nil || problem.values.isEmpty ? nil : problem.values.map { Float($0) }
+    }
 
     /// A read's random start: spins, their fields and the energy.
     func initialState(_ rng: inout SeededRandom) -> (spins: [Double], fields: [Double], energy: Double) {
@@ -43,57 +60,64 @@ struct MetropolisRun: Sendable {
         return (spins, fields, energy)
     }
 
-    /// Attempts between cancellation checks, sized for the worst case where every attempt flips a spin.
-    func checkEvery(maxRowLength: Int) -> Int { max(1, Self.workPerCheck / (1 + maxRowLength)) }
-
-    func beta(sweep: Int) -> Double {
-        schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
+    /// The schedule every kernel follows: for each sweep its β, the hopeless threshold and the rule
+    /// (tabulated when `table` exists); the spins in segments, `sweepSpins(rule, range)` each, with a
+    /// cancellation check and progress report about every millisecond of work (`lanes` reads at a time);
+    /// `record()` at each record point.
+    @inline(__always)
+    func anneal(lanes: Int, maxRowLength: Int, meter: ProgressMeter, bestEnergy: () -> Double,
+                sweepSpins: (MetropolisRule, Range<Int>) -> Void, record: () -> Void) throws {
+        let n = problem.n
+        // Attempts between checks, sized for the worst case where every attempt flips a spin.
+        let checkEvery = max(1, Self.workPerCheck / (1 + maxRowLength))
+        let segment = max(1, min(n, checkEvery))
+        var table = self.table
+        var sinceCheck = 0
+        for sweep in 0..<sweeps {
+            let beta = schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
+            let threshold = Self.hopelessExponent / beta
+            table?.prepare(beta: beta, threshold: threshold)
+            try MetropolisRule.with(beta: beta, threshold: threshold, table: table) { rule in
+                var start = 0
+                while start < n {
+                    let end = min(n, start + segment)
+                    sweepSpins(rule, start..<end)
+                    sinceCheck += (end - start) * lanes
+                    if sinceCheck >= checkEvery {
+                        try meter.checkpoint(units: sinceCheck, bestEnergy: bestEnergy())
+                        sinceCheck = 0
+                    }
+                    start = end
+                }
+            }
+            if (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 { record() }
+        }
+        try meter.checkpoint(units: sinceCheck, bestEnergy: bestEnergy())
     }
 
-    func records(after sweep: Int) -> Bool { (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 }
-
     func run<Rows: CouplingRows>(rows: Rows, rng: inout SeededRandom, meter: ProgressMeter) throws -> Outcome {
-        let n = problem.n
         var (spins, fields, energy) = initialState(&rng)
         var recorded: [Double] = []
         recorded.reserveCapacity(sweeps / recordEvery + 1)
-        let checkEvery = checkEvery(maxRowLength: rows.maxRowLength)
-        var sinceCheck = 0
-        let segment = max(1, min(n, checkEvery))
         var uniforms = UniformPairs()
-        var table = AcceptanceTable(for: problem)
         try spins.withUnsafeMutableBufferPointer { sBuffer in
             try fields.withUnsafeMutableBufferPointer { fBuffer in
-                guard let s = sBuffer.baseAddress, let f = fBuffer.baseAddress else { return }
-                for sweep in 0..<sweeps {
-                    let beta = beta(sweep: sweep)
-                    let threshold = Self.hopelessExponent / beta
-                    table?.prepare(beta: beta, threshold: threshold)
-                    try MetropolisRule.with(beta: beta, threshold: threshold, table: table) { rule in
-                        var start = 0
-                        while start < n {
-                            let end = min(n, start + segment)
-                            for i in start..<end {
-                                let delta = -2 * s[i] * f[i]
-                                guard uniforms.next(&rng) < rule.probability(delta) else { continue }
-                                let flipped = -s[i]
-                                s[i] = flipped
-                                energy += delta
-                                rows.addRow(i, scaledBy: 2 * flipped, into: f)
-                            }
-                            sinceCheck += end - start
-                            if sinceCheck >= checkEvery {
-                                try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
-                                sinceCheck = 0
-                            }
-                            start = end
-                        }
-                    }
-                    if records(after: sweep) { recorded.append(energy) }
-                }
+                let s = sBuffer.baseAddress, f = fBuffer.baseAddress  // nil only when there are no spins
+                try anneal(lanes: 1, maxRowLength: rows.maxRowLength, meter: meter, bestEnergy: { energy },
+                           sweepSpins: { rule, range in
+                               guard let s, let f else { return }
+                               for i in range {
+                                   let delta = -2 * s[i] * f[i]
+                                   guard uniforms.next(&rng) < rule.probability(delta) else { continue }
+                                   let flipped = -s[i]
+                                   s[i] = flipped
+                                   energy += delta
+                                   rows.addRow(i, scaledBy: 2 * flipped, into: f)
+                               }
+                           },
+                           record: { recorded.append(energy) })
             }
         }
-        try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
         return Outcome(spins: spins.map { $0 > 0 ? 1 : -1 }, recorded: recorded)
     }
 

@@ -52,25 +52,20 @@ public struct SimulatedAnnealing: Solver {
         let run = MetropolisRun(problem: problem, schedule: schedule, betaRange: range, sweeps: sweeps,
                                 recordEvery: max(1, sweeps / 100))
         let meter = ProgressMeter(control: control, total: reads * sweeps * max(problem.n, 1))
-        let outcomes: [MetropolisRun.Outcome]
-        if store.dense == nil && reads > 1 {
-            // Sparse: reads in groups of four SIMD lanes (same results as one at a time, see LockstepMetropolis).
-            let lanes = MetropolisRun.lanes
-            let groups = try ParallelTasks.map(count: (reads + lanes - 1) / lanes, threads: threads) { group in
-                let streams = (group * lanes..<min(reads, group * lanes + lanes)).map { SeededRandom.stream(seed: seed, index: $0) }
-                return try store.withRows(
-                    { rows in try run.runLockstep(rows: rows, streams: streams, meter: meter) },
-                    { _ in preconditionFailure("a dense store in the sparse path") })
-            }
-            outcomes = groups.flatMap { $0 }
-        } else {
-            outcomes = try ParallelTasks.map(count: reads, threads: threads) { read in
-                var rng = SeededRandom.stream(seed: seed, index: read)
-                return try store.withRows(
-                    { rows in try run.run(rows: rows, rng: &rng, meter: meter) },
-                    { rows in try run.run(rows: rows, rng: &rng, meter: meter) })
-            }
-        }
+        // Sparse: reads in groups of four SIMD lanes (same results as one at a time, see LockstepMetropolis);
+        // dense: one read per task.
+        let lockstep = store.dense == nil && reads > 1
+        let lanes = lockstep ? MetropolisRun.lanes : 1
+        let tasks = (reads + lanes - 1) / lanes
+        let outcomes = try ParallelTasks.map(count: tasks, threads: threads) { task in
+            var streams = (task * lanes..<min(reads, task * lanes + lanes)).map { SeededRandom.stream(seed: seed, index: $0) }
+            return try store.withRows(
+                { rows in
+                    lockstep ? try run.runLockstep(rows: rows, streams: streams, meter: meter)
+                        : [try run.run(rows: rows, rng: &streams[0], meter: meter)]
+                },
+                { rows in [try run.run(rows: rows, rng: &streams[0], meter: meter)] })
+        }.flatMap { $0 }
 
         let samples = outcomes.flatMap(\.spins)
         let energies = outcomes.map { problem.energy($0.spins) }
@@ -82,7 +77,7 @@ public struct SimulatedAnnealing: Solver {
                          parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
                                       ("beta", "[\(format(range.hot)), \(format(range.cold))]"),
                                       ("schedule", schedule.rawValue), ("seed", "\(seed)"),
-                                      ("threads", "\(max(1, min(threads, reads)))"),
+                                      ("threads", "\(max(1, min(threads, tasks)))"),
                                       ("layout", usedLayout.rawValue)])
     }
 }
