@@ -16,11 +16,13 @@ ensure_system_packages() {
     if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
         missing+=(python3-venv)
     fi
-    if [ ${#missing[@]} -gt 0 ]; then
-        echo "==> apt-get install ${missing[*]}"
-        as_root apt-get update
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
-    fi
+    if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}"; fi
+}
+
+apt_install() {
+    echo "==> apt-get install $*"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
 }
 
 # Builds the executables and the tests in one configuration: `swift test -c release --skip-build` then
