@@ -32,15 +32,27 @@ build_release() {
     swift build -c release --build-tests
 }
 
-# Creates .venv if needed and brings its packages up to date with the given requirement arguments.
+# Creates .venv if needed and brings its packages up to date with the given requirement arguments plus
+# the repository's Python package (python/: papermill parameters for QAMA notebooks). Skips pip when
+# neither the arguments nor the files they name changed since the last successful install (a stamp in
+# .venv, one line per set of arguments), so a second `scripts/setup` or `scripts/test` starts at once.
 make_venv() {
     if [ ! -x "$VENV/bin/python" ]; then
         echo "==> creating $VENV"
         python3 -m venv "$VENV"
     fi
-    echo "==> pip install $*"
+    local stamp="$VENV/.qama-requirements"
+    local wanted
+    wanted="$(printf '%s\n' "$@"; cat "$ROOT"/e2e/requirements.txt; find "$ROOT/python" -type f \( -name '*.py' -o -name '*.toml' \) -print0 | sort -z | xargs -0 cat)"
+    wanted="$(printf '%s' "$wanted" | sha256sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && grep -qx "$wanted" "$stamp"; then
+        echo "==> $VENV is up to date"
+        return
+    fi
+    echo "==> pip install $* ./python"
     "$VENV/bin/python" -m pip install --quiet --upgrade pip
-    "$VENV/bin/python" -m pip install --quiet "$@"
+    "$VENV/bin/python" -m pip install --quiet "$@" "$ROOT/python"
+    echo "$wanted" >>"$stamp"
 }
 
 # Installs the kernelspec into the venv (argv = this build's qama) and makes Jupyter look there first,
