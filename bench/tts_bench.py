@@ -37,17 +37,17 @@ TARGETS = {"G22": [13340, 13355], "G43": [6655]}
 CONFIGS = {
     "G22": [
         ("ours sa", "ours", ["sa", "--sweeps", "2000"], 200),
-        ("ours sa", "ours", ["sa", "--sweeps", "10000"], 60),
-        ("ours pt", "ours", ["pt", "--replicas", "24", "--sweeps", "4000", "--beta", "0.6,3"], 12),
-        ("ours pa", "ours", ["pa", "--population", "200", "--sweeps", "200", "--beta", "0.1,3"], 12),
-        ("dwave-samplers sa", "dwave", {"sweeps": 2000}, 200),
-        ("dwave-samplers sa", "dwave", {"sweeps": 10000}, 60),
+        ("ours sa", "ours", ["sa", "--sweeps", "5000"], 60),
+        ("ours pt", "ours", ["pt", "--replicas", "24", "--sweeps", "2000", "--beta", "0.4,4"], 8),
+        ("ours pa", "ours", ["pa", "--population", "50", "--sweeps", "400", "--beta", "0.3,3"], 20),
+        ("dwave-samplers sa", "dwave", {"sweeps": 2000}, 100),
+        ("dwave-samplers sa", "dwave", {"sweeps": 10000}, 20),
     ],
     "G43": [
         ("ours sa", "ours", ["sa", "--sweeps", "2000"], 200),
-        ("ours pt", "ours", ["pt", "--replicas", "24", "--sweeps", "2000", "--beta", "0.6,3"], 12),
-        ("ours pa", "ours", ["pa", "--population", "200", "--sweeps", "200", "--beta", "0.1,3"], 12),
-        ("dwave-samplers sa", "dwave", {"sweeps": 2000}, 200),
+        ("ours pt", "ours", ["pt", "--replicas", "24", "--sweeps", "1000", "--beta", "0.4,4"], 8),
+        ("ours pa", "ours", ["pa", "--population", "50", "--sweeps", "400", "--beta", "0.3,3"], 20),
+        ("dwave-samplers sa", "dwave", {"sweeps": 2000}, 100),
     ],
 }
 
@@ -110,13 +110,15 @@ def fmt(x):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--no-build", action="store_true")
+    p.add_argument("--scratch-path", default=".build", help="where the release build is (swift build --scratch-path)")
     p.add_argument("--graphs", default="G22,G43")
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--json")
     a = p.parse_args()
     if not a.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--build-tests"], cwd=REPO, check=True)
-    binary = os.path.join(REPO, ".build", "release", "qama-bench-solvers")
+        subprocess.run(["swift", "build", "-c", "release", "--build-tests", "--scratch-path", a.scratch_path], cwd=REPO,
+                       check=True)
+    binary = os.path.join(REPO, a.scratch_path, "release", "qama-bench-solvers")
 
     rows, results = [], []
     for graph in a.graphs.split(","):
