@@ -81,6 +81,15 @@ struct SpectralGapTests {
         #expect(one == two)
     }
 
+    @Test("a cancelled control stops it")
+    func cancels() {
+        let control = SolveControl()
+        control.cancel()
+        #expect(throws: SolveCancelled.self) {
+            try SpectralGap.estimates(TestModels.integerGlass(n: 16, seed: 3), betas: [1], control: control)
+        }
+    }
+
     @Test("refuses models above the size limit, naming the limit and the size")
     func sizeLimit() {
         let problem = TestModels.random(n: 21, density: 0.1, seed: 1)

@@ -37,7 +37,7 @@ public enum SpectralGap {
         guard problem.n >= 1 else { throw SolverFailure("gap() needs a model with at least one spin") }
     }
 
-    /// The gap at each β (energies of all states computed once). `progress(k)` is called after the k-th β.
+    /// The gap at each β (energies of all states computed once), with progress and cancellation through `control`.
     public static func estimates(_ problem: IsingProblem, betas: [Double], threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                                  control: SolveControl) throws -> [Estimate] {
         try check(problem)
@@ -50,7 +50,10 @@ public enum SpectralGap {
             let e = try energies.withUnsafeBufferPointer { buffer in
                 try lanczos(MetropolisGenerator(n: problem.n, beta: beta, energies: buffer.baseAddress!,
                                                 table: MetropolisGenerator.integerTable(problem, beta: beta)),
-                            threads: threads, control: control)
+                            threads: threads, control: control, progress: { step in
+                                // Within one β the end is unknown: count steps against a typical 300.
+                                control.report(SolveProgress(fraction: (Double(k) + min(0.99, Double(step) / 300)) / Double(betas.count)))
+                            })
             }
             out.append(e)
             control.report(SolveProgress(fraction: Double(k + 1) / Double(betas.count)))
@@ -63,7 +66,8 @@ public enum SpectralGap {
     static let relativeTolerance = 1e-10
     static let absoluteTolerance = 1e-15
 
-    static func lanczos(_ op: MetropolisGenerator, threads: Int, control: SolveControl) throws -> Estimate {
+    static func lanczos(_ op: MetropolisGenerator, threads: Int, control: SolveControl,
+                        progress: (Int) -> Void = { _ in }) throws -> Estimate {
         let count = 1 << op.n
         let root = op.stationaryRoot()
         func deflate(_ v: inout [Double]) {
@@ -84,8 +88,8 @@ public enum SpectralGap {
         let limit = min(maxIterations, count - 1)
         var last = (value: 0.0, lastComponent: 1.0)
         for j in 0..<limit {
-            try control.checkCancelled()
-            try multiply(op, v, into: &w, threads: threads)
+            if j % 10 == 9 { progress(j + 1) }
+            try multiply(op, v, into: &w, threads: threads, control: control)
             let alpha = MetropolisGenerator.dot(w, v)
             let beta = betas.last ?? 0
             for s in 0..<count { w[s] -= alpha * v[s] + beta * previous[s] }
@@ -121,13 +125,16 @@ public enum SpectralGap {
 
     /// w = L v, states split into fixed chunks over the threads (each entry is computed alone, so the result
     /// is the same for any thread count).
-    private static func multiply(_ op: MetropolisGenerator, _ v: [Double], into w: inout [Double], threads: Int) throws {
+    /// Polls cancellation before each chunk (a chunk is 2^13 states × n entries: a few milliseconds at most).
+    private static func multiply(_ op: MetropolisGenerator, _ v: [Double], into w: inout [Double], threads: Int,
+                                 control: SolveControl) throws {
         let count = v.count
         let chunks = (count + MetropolisGenerator.chunk - 1) / MetropolisGenerator.chunk
         try v.withUnsafeBufferPointer { x in
             try w.withUnsafeMutableBufferPointer { y in
                 let target = UnsafeOutput(base: y.baseAddress!), source = UnsafeInput(base: x.baseAddress!)
                 _ = try ParallelTasks.map(count: chunks, threads: threads) { c in
+                    try control.checkCancelled()
                     op.apply(source.base, into: target.base,
                              range: c * MetropolisGenerator.chunk..<min(count, (c + 1) * MetropolisGenerator.chunk))
                 }
