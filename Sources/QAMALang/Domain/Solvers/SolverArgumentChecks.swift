@@ -1,7 +1,6 @@
 import Foundation
 
 /// Checks shared by the solver builtins (counts, thread counts, β ranges), each with a positioned ValueError.
-/// (`SolverBuiltins` has private copies of the first two; they can move here.)
 extension SolverArguments {
     /// An integer label that must be at least 1.
     static func positive(_ args: inout CallArguments, _ label: String, default d: Int) throws -> Int {
