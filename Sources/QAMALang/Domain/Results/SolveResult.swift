@@ -23,7 +23,7 @@ struct SolveResult: Sendable {
     var best: ArraySlice<Int8> { samples.reads > 0 ? samples.sample(0) : [] }
 
     /// The best sample's energy split into the constant part and one term per param (value × block energy).
-    var terms: [EnergyTerm] { EnergyTerm.breakdown(of: compiled, sample: Array(best), params: params) }
+    var terms: [EnergyTerm] { qamaTerms ?? EnergyTerm.breakdown(of: compiled, sample: Array(best), params: params) }
 
     /// Constraints the best sample breaks, with how far off each is.
     var broken: [(name: String, violation: Double)] {
