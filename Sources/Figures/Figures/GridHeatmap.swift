@@ -107,7 +107,7 @@ public struct GridHeatmap: Figure {
 
     /// Where `x` falls between the axis values, as a fractional index (linear between neighbours); up to half
     /// a step beyond either end still lies in the edge cell. nil outside.
-    static func fractionalIndex(_ x: Double, in axis: [Double]) -> Double? {
+    public static func fractionalIndex(_ x: Double, in axis: [Double]) -> Double? {
         guard x.isFinite else { return nil }
         if axis.count == 1 { return x == axis[0] ? 0 : nil }
         let last = axis.count - 1
