@@ -31,7 +31,7 @@ struct DomainSweepTests {
         #expect(s.number("g.solved") == 6)
         #expect(s.text("g.params") == s.text("[\"β\", \"γ\"]"))
         // The session's params are left as they were.
-        #expect(s.number("β + 0") == 0.16 && s.number("γ + 0") == 0.8)
+        #expect(s.text("β") == "β = 0.16 (param)" && s.text("γ") == "γ = 0.8 (param)")
         // At β = 0 the value term is exactly 0.
         #expect(s.text("g.term(\"value\")[0, :]") == "[0, 0, 0]")
     }
@@ -82,7 +82,7 @@ struct DomainSweepTests {
         let s = DomainSession()
         _ = s.text(Self.setup + "\nparam λ = 1")
         #expect(s.error("sweep(m, β, [0], β, [1], solver)")?.value == "sweep(): a grid needs two different params, not β twice")
-        #expect(s.error("sweep(m, β, [0], λ, [1], solver)")?.value == "sweep(): the model does not depend on λ (its params: γ, β)")
+        #expect(s.error("sweep(m, β, [0], λ, [1], solver)")?.value == "sweep(): the model does not depend on λ (its params: β, γ)")
         #expect(s.error("sweep([], β, [0], γ, [1], solver)")?.value == "sweep() needs at least one model")
         #expect(s.error("g.term(\"nope\")")?.value == "this sweep has no term \"nope\"; its terms are \"query-key\", \"value\", \"head overlap\"")
         #expect(s.error("g.heatmap(\"Q2L\", mark: [2, 0.8])")?.value == "grid heatmap: the mark \"(2, 0.8)\" at (2, 0.8) lies outside the grid")
