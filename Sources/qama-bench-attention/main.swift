@@ -2,8 +2,11 @@
 // optionally re-weights its γ param and solves it with simulated annealing, and prints one JSON object
 // with the timings and the peak resident memory (VmHWM) after each phase.
 //
-//     qama-bench-attention --heads 8 --tokens 256 --features 64 --bits 4 [--coupling js|dot]
+//     qama-bench-attention --heads 8 --tokens 256 --features 64 [--formulation v2|v1] [--bits 4] [--coupling js|dot]
 //                          [--sa-reads 1] [--sa-sweeps 100] [--threads 2] [--seed 1]
+//
+// `--bits` and `--coupling` belong to the v1 formulation; v2 (the default, the published paper) has one bit per
+// head and token.
 import Foundation
 import IsingCore
 import IsingSolvers
@@ -12,6 +15,7 @@ import QAMA
 struct Arguments {
     var heads = 8, tokens = 256, features = 64, bits = 4
     var coupling = QAMACoupling.js
+    var formulation = "v2"
     var saReads = 1, saSweeps = 100, threads = 2
     var seed: UInt64 = 1
 
@@ -24,6 +28,9 @@ struct Arguments {
             case "--tokens": tokens = Self.int(value)
             case "--features": features = Self.int(value)
             case "--bits": bits = Self.int(value)
+            case "--formulation":
+                guard QAMAHamiltonian.formulations.contains(value) else { Self.fail("formulation is v2 or v1") }
+                formulation = value
             case "--coupling":
                 guard let c = QAMACoupling(rawValue: value) else { Self.fail("coupling is js or dot") }
                 coupling = c
@@ -71,15 +78,18 @@ let q = QAMATensor(values: (0..<count).map { _ in rng.nextGaussian() }, shape: s
 let k = QAMATensor(values: (0..<count).map { _ in rng.nextGaussian() }, shape: shape)
 let v = QAMATensor(values: (0..<count).map { _ in rng.nextUnit() }, shape: shape)
 var report: [(String, String)] = [
-    ("heads", "\(args.heads)"), ("tokens", "\(args.tokens)"), ("features", "\(args.features)"), ("bits", "\(args.bits)"),
-    ("coupling", "\"\(args.coupling.rawValue)\""), ("peak_rss_inputs_bytes", "\(peakResidentBytes())"),
+    ("formulation", "\"\(args.formulation)\""), ("heads", "\(args.heads)"), ("tokens", "\(args.tokens)"),
+    ("features", "\(args.features)"), ("bits", args.formulation == "v1" ? "\(args.bits)" : "1"),
+    ("coupling", args.formulation == "v1" ? "\"\(args.coupling.rawValue)\"" : "\"symmetrised dot\""), ("peak_rss_inputs_bytes", "\(peakResidentBytes())"),
 ]
 
 do {
     var built: QAMAHamiltonian?
     let build = try seconds {
-        built = try QAMAHamiltonian(query: q, key: k, value: v,
-                                    options: QAMAOptions(bits: args.bits, gamma: .param("γ"), coupling: args.coupling))
+        built = args.formulation == "v1"
+            ? try QAMAHamiltonian(query: q, key: k, value: v,
+                                  options: QAMAV1Options(bits: args.bits, gamma: .param("γ"), coupling: args.coupling))
+            : try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAV2Options(gamma: .param("γ")))
     }
     let model = built!.model
     report += [("variables", "\(model.variableCount)"), ("couplings", "\(model.couplingCount)"),

@@ -50,13 +50,13 @@ struct DomainSolverTests {
     @Test func solvesAfterAParamChangeMatchAModelBuiltAtTheNewValue() {
         let setup = "seed(3)\nlet Q = randn(2, 6, 8)\nlet K = randn(2, 6, 8)\nlet V = rand(2, 6, 8)"
         let reweighted = DomainSession()
-        _ = reweighted.text(setup + "\nparam γ = 1.0\nlet m = qama(Q, K, V, bits: 2, gamma: γ)")
+        _ = reweighted.text(setup + "\nparam γ = 1.0\nlet m = qama(Q, K, V, gamma: γ)")
         var seen: [String] = []
         for g in ["0", "4", "0.25", "4"] {
             _ = reweighted.text("γ = \(g)")
             seen.append(reweighted.text("solve(m, sa(reads: 4, sweeps: 200, seed: 5)).energies"))
             let fresh = DomainSession()
-            _ = fresh.text(setup + "\nlet m = qama(Q, K, V, bits: 2, gamma: \(g))")
+            _ = fresh.text(setup + "\nlet m = qama(Q, K, V, gamma: \(g))")
             #expect(seen.last == fresh.text("solve(m, sa(reads: 4, sweeps: 200, seed: 5)).energies"), "γ = \(g)")
         }
         #expect(seen[1] == seen[3] && seen[0] != seen[1], "γ changes the energies, and coming back restores them")
@@ -65,7 +65,7 @@ struct DomainSolverTests {
     @Test func theSameCellsInFreshInterpretersGiveIdenticalBytes() {
         let cells = [
             "seed(7)\nlet Q = randn(2, 6, 8)\nlet K = randn(2, 6, 8)\nlet V = rand(2, 6, 8)",
-            "param γ = 2.0\nlet m = qama(Q, K, V, bits: 2, gamma: γ)\nm",
+            "param γ = 2.0\nlet m = qama(Q, K, V, gamma: γ)\nm",
             "let r = solve(m, sa(reads: 8, sweeps: 200))\nr",
             "sparsity(r)", "landscape(m, r)", "histogram(r)", "trace(r)",
             "γ = 8\nlet r2 = solve(m, sb(agents: 16, steps: 200))\ncompare(r, r2)",

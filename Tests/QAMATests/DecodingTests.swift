@@ -25,8 +25,8 @@ import Testing
 
     @Test func tokenEnergiesAddUpToTheEnergyWithoutPenalty() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 31)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v,
-                                        options: QAMAOptions(bits: 2, alpha: .param("α"), gamma: .param("γ")))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v,
+                                        options: QAMAV1Options(bits: 2, alpha: .param("α"), gamma: .param("γ")))
         let params = ["α": 0.7, "γ": 0.0]
         for x in ReferenceQAMA.states(12) where x.reduce(0, +) % 5 == 0 {
             let total = try built.tokenEnergies(x, params: params).reduce(0, +)
@@ -38,7 +38,7 @@ import Testing
 
     @Test func outputSpreadsEachTokenEnergyByEntropyShare() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 32)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAOptions(bits: 2))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2))
         let x: [Int8] = [1, 1, 0, 1, 1, 0, 0, 0, 1, 1, 1, 0]
         let out = try built.output(x, value: v)
         let e = try built.tokenEnergies(x)
@@ -59,7 +59,7 @@ import Testing
 
     @Test func outputChecksItsValueShape() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 33)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAOptions(bits: 2))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2))
         let wrong = QAMATensor(values: [Double](repeating: 1, count: 8), shape: [2, 4])
         #expect(throws: QAMAError.self) { try built.output([Int8](repeating: 1, count: 12), value: wrong) }
     }

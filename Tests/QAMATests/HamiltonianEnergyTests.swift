@@ -30,9 +30,9 @@ import Testing
     @Test(arguments: cases)
     func energyMatchesTheFormulaOnEveryState(_ c: Case) throws {
         let (q, k, v) = TinyInputs.make(heads: Self.heads, tokens: Self.tokens, features: Self.features, seed: 11)
-        let options = QAMAOptions(bits: Self.bits, alpha: c.alpha, beta: c.beta, gamma: c.gamma,
+        let options = QAMAV1Options(bits: Self.bits, alpha: c.alpha, beta: c.beta, gamma: c.gamma,
                                   coupling: c.coupling, normalize: c.normalize)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: options)
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: options)
         func number(_ w: Weight) -> Double {
             switch w { case .value(let x): return x; case .param(let p): return c.params[p]! }
         }
@@ -55,8 +55,8 @@ import Testing
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 5)
         for coupling in QAMACoupling.allCases {
             for normalize in [true, false] {
-                let built = try QAMAHamiltonian(query: q, key: k, value: v,
-                                                options: QAMAOptions(bits: 2, coupling: coupling, normalize: normalize))
+                let built = try QAMAV1Hamiltonian(query: q, key: k, value: v,
+                                                options: QAMAV1Options(bits: 2, coupling: coupling, normalize: normalize))
                 let reference = ReferenceQAMA(q: q.values, k: k.values, v: v.values, heads: 2, tokens: 3, features: 4,
                                               bits: 2, alpha: 1, beta: 1, gamma: 2, dot: coupling == .dot, normalize: normalize)
                 for t in 0..<2 { for i in 0..<3 {
@@ -71,7 +71,7 @@ import Testing
 
     @Test func paramBlocksReweightWithoutRebuilding() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 9)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAOptions(bits: 2, gamma: .param("γ")))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2, gamma: .param("γ")))
         #expect(built.model.params == ["γ"])
         // Only the penalty depends on γ: E(γ) − E(0) = γ · (penalty per unit γ), linear in γ for any state.
         let x: [Int8] = [1, 0, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0]
@@ -86,7 +86,7 @@ import Testing
 
     @Test func variablesAreNamedByHeadTokenAndBit() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 1)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAOptions(bits: 2))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2))
         #expect(built.layout == QAMALayout(heads: 2, tokens: 3, bits: 2, features: 4))
         #expect(built.layout.index(head: 1, token: 2, bit: 1) == 1 * 3 * 2 + 2 * 2 + 1)
         #expect(built.model.names[built.layout.index(head: 1, token: 2, bit: 1)] == "x[t=1,i=2,k=1]")
@@ -96,8 +96,8 @@ import Testing
     @Test func oneHeadHasNoPenaltyAndRankTwoMeansOneHead() throws {
         let (q, k, v) = TinyInputs.make(heads: 1, tokens: 4, features: 3, seed: 3)
         let flat = { (t: QAMATensor) in QAMATensor(values: t.values, shape: [4, 3]) }
-        let built = try QAMAHamiltonian(query: flat(q), key: flat(k), value: flat(v),
-                                        options: QAMAOptions(bits: 3, gamma: .param("γ")))
+        let built = try QAMAV1Hamiltonian(query: flat(q), key: flat(k), value: flat(v),
+                                        options: QAMAV1Options(bits: 3, gamma: .param("γ")))
         #expect(built.layout.heads == 1)
         #expect(built.model.params.isEmpty)
         let reference = ReferenceQAMA(q: q.values, k: k.values, v: v.values, heads: 1, tokens: 4, features: 3, bits: 3,
@@ -115,7 +115,7 @@ import Testing
         let q = QAMATensor(values: [1000, 999, -1000, 800, 800, 800], shape: shape)
         let k = QAMATensor(values: [999, 1000, 0, -700, 700, 0], shape: shape)
         let v = QAMATensor(values: [1, 2, 3, 4, 5, 6], shape: shape)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAOptions(normalize: false))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(normalize: false))
         let finite = built.coefficients.coupling.allSatisfy { $0.isFinite }
         #expect(finite)
         // softmax(Q_0) ≈ [0.731, 0.269, 0], softmax(K_0) ≈ [0.269, 0.731, 0]: a clear, finite divergence.

@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [UInt64(7), 8])
     func overlapDoesNotIncreaseWithGamma(seed: UInt64) throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: seed)
-        let built = try QAMAHamiltonian(query: q, key: k, value: v, options: QAMAOptions(bits: 2, gamma: .param("γ")))
+        let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2, gamma: .param("γ")))
         let gammas = [0.0, 0.25, 0.5, 1, 2, 4, 8, 16, 64]
         let overlaps = try gammas.map { g in try built.layout.headOverlap(try Self.groundState(built.model, gamma: g))[1] }
         for (a, b) in zip(overlaps, overlaps.dropFirst()) { #expect(b <= a, "overlaps \(overlaps) along γ \(gammas)") }

@@ -15,7 +15,7 @@ import Testing
     @Test func nanIsNamedWithItsPosition() {
         var q = tensor(shape)
         q.values[5] = .nan
-        let e = error { _ = try QAMAHamiltonian(query: q, key: tensor(shape), value: tensor(shape)) }
+        let e = error { _ = try QAMAV1Hamiltonian(query: q, key: tensor(shape), value: tensor(shape)) }
         #expect(e?.kind == .nonFinite)
         #expect(e?.message.contains("Q holds nan at [0, 1, 1]") == true, "\(String(describing: e))")
     }
@@ -23,40 +23,40 @@ import Testing
     @Test func infinityInVIsRejected() {
         var v = tensor(shape)
         v.values[23] = -.infinity
-        let e = error { _ = try QAMAHamiltonian(query: tensor(shape), key: tensor(shape), value: v) }
+        let e = error { _ = try QAMAV1Hamiltonian(query: tensor(shape), key: tensor(shape), value: v) }
         #expect(e?.kind == .nonFinite)
         #expect(e?.message.hasPrefix("V holds -inf at [1, 2, 3]") == true, "\(String(describing: e))")
     }
 
     @Test func queryAndKeyShapesMustAgree() {
-        let e = error { _ = try QAMAHamiltonian(query: tensor(shape), key: tensor([2, 3, 5]), value: tensor(shape)) }
+        let e = error { _ = try QAMAV1Hamiltonian(query: tensor(shape), key: tensor([2, 3, 5]), value: tensor(shape)) }
         #expect(e?.kind == .shape)
         #expect(e?.message == "Q has shape [2, 3, 4] but K has shape [2, 3, 5]; Q and K must have the same shape [H, N, d]")
     }
 
     @Test func valueNeedsTheSameHeadsAndTokens() {
-        let e = error { _ = try QAMAHamiltonian(query: tensor(shape), key: tensor(shape), value: tensor([2, 4, 4])) }
+        let e = error { _ = try QAMAV1Hamiltonian(query: tensor(shape), key: tensor(shape), value: tensor([2, 4, 4])) }
         #expect(e?.kind == .shape)
         #expect(e?.message.contains("V has shape [2, 4, 4] but Q and K have shape [2, 3, 4]") == true)
         // A different feature count in V is fine (d_v ≠ d_k).
-        #expect(error { _ = try QAMAHamiltonian(query: tensor(shape), key: tensor(shape), value: tensor([2, 3, 7])) } == nil)
+        #expect(error { _ = try QAMAV1Hamiltonian(query: tensor(shape), key: tensor(shape), value: tensor([2, 3, 7])) } == nil)
     }
 
     @Test func rankAndCountAreChecked() {
-        let rank4 = error { _ = try QAMAHamiltonian(query: tensor([1, 2, 3, 4]), key: tensor(shape), value: tensor(shape)) }
+        let rank4 = error { _ = try QAMAV1Hamiltonian(query: tensor([1, 2, 3, 4]), key: tensor(shape), value: tensor(shape)) }
         #expect(rank4?.kind == .shape)
         #expect(rank4?.message == "Q must have shape [H, N, d] or [N, d], but has shape [1, 2, 3, 4]")
         let short = QAMATensor(values: [1, 2, 3], shape: shape)
-        let count = error { _ = try QAMAHamiltonian(query: tensor(shape), key: short, value: tensor(shape)) }
+        let count = error { _ = try QAMAV1Hamiltonian(query: tensor(shape), key: short, value: tensor(shape)) }
         #expect(count?.message == "K has shape [2, 3, 4] but 3 values")
-        let empty = error { _ = try QAMAHamiltonian(query: tensor([0, 4]), key: tensor([0, 4]), value: tensor([0, 4])) }
+        let empty = error { _ = try QAMAV1Hamiltonian(query: tensor([0, 4]), key: tensor([0, 4]), value: tensor([0, 4])) }
         #expect(empty?.kind == .shape)
     }
 
     @Test(arguments: [0, 9, -1])
     func bitsOutsideOneToEightAreRejected(bits: Int) {
-        let e = error { _ = try QAMAHamiltonian(query: tensor(shape), key: tensor(shape), value: tensor(shape),
-                                                options: QAMAOptions(bits: bits)) }
+        let e = error { _ = try QAMAV1Hamiltonian(query: tensor(shape), key: tensor(shape), value: tensor(shape),
+                                                options: QAMAV1Options(bits: bits)) }
         #expect(e?.kind == .option)
         #expect(e?.message == "bits must be between 1 and 8, not \(bits)")
     }

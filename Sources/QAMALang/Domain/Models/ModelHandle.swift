@@ -63,8 +63,7 @@ final class ModelHandle: Sendable {
     var kind: String {
         switch origin {
         case .expression: "expression"
-        case .qama(let h):
-            "QAMA attention: \(h.layout.heads) heads × \(h.layout.tokens) tokens × \(h.layout.bits) bits, \(h.options.coupling.rawValue) coupling"
+        case .qama(let h): h.kind
         case .maxcut(let g): "maxcut(\(g.name))"
         case .file(let name): "loaded from \(name)"
         }

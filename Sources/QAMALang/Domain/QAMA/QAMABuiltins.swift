@@ -5,40 +5,11 @@ import QAMA
 /// the softmax baselines (`attention`, `importance`) and their comparison (`rankcorr`, `topk`).
 enum QAMABuiltins {
     static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(
-            name: "qama",
-            signature: "qama(Q, K, V, bits: 4, alpha: 1, beta: 1, gamma: 2, coupling: \"js\" | \"dot\", normalize: true)",
-            doc: """
-            The QAMA multi-head attention Hamiltonian (arXiv 2504.11083) over heads × tokens × bits binaries, from \
-            Q, K, V of shape [H, N, d] (or [N, d] for one head). Each token's soft weight is w = Σ_k 2^k x_k/(2^q − 1). \
-            E = −α Σ J w w − β Σ h w + γ/C(H,2) · (head overlap), J the Jensen–Shannon divergence of the query and key \
-            softmaxes (`coupling: "js"`) or QKᵀ/√d (`"dot"`), h the value entropy; J and h standardised per head when \
-            `normalize`. alpha, beta and gamma take numbers or params: `gamma: γ` keeps γ re-weightable.
-            """,
-            labels: ["bits", "alpha", "beta", "gamma", "coupling", "normalize"]
-        ) { args, session in
-            let q = try qamaTensor(&args, at: 0), k = try qamaTensor(&args, at: 1), v = try qamaTensor(&args, at: 2)
-            var options = QAMAOptions()
-            options.bits = try args.int(label: "bits", default: 4)
-            if let a = try weight(&args, "alpha") { options.alpha = a }
-            if let b = try weight(&args, "beta") { options.beta = b }
-            if let g = try weight(&args, "gamma") { options.gamma = g }
-            if let c = try args.choice(label: "coupling", QAMACoupling.allCases.map(\.rawValue)) { options.coupling = QAMACoupling(rawValue: c)! }
-            if let n = try args.bool(label: "normalize") { options.normalize = n }
-            try args.finish()
-            let hamiltonian: QAMAHamiltonian
-            do {
-                hamiltonian = try QAMAHamiltonian(query: q, key: k, value: v, options: options)
-            } catch {
-                throw DomainErrors.language(error).located(args.callRange)
-            }
-            let handle = ModelStore.of(session).register(hamiltonian.model, origin: .qama(hamiltonian))
-            return .domain(ModelValue(handle: handle, session: SessionReference(session)))
-        })
+        table.register(QAMAModelBuiltin.builtin)
 
         table.register(Builtin(
             name: "weights", signature: "weights(r)",
-            doc: "The soft weights w[t, i] ∈ [0, 1] of a QAMA result's best sample, as a heads × tokens tensor."
+            doc: "The token weights of a QAMA result's best sample as a heads × tokens tensor: the selected bits x[t, j] ∈ {0, 1} (v2), or the soft weights w[t, i] ∈ [0, 1] (v1)."
         ) { args, session in
             let (result, h) = try qamaResult(&args, at: 0)
             try args.finish()
@@ -47,7 +18,7 @@ enum QAMABuiltins {
 
         table.register(Builtin(
             name: "mask", signature: "mask(r)",
-            doc: "Which tokens each head keeps in a QAMA result's best sample (w > 0), as a heads × tokens tensor of 0/1."
+            doc: "Which tokens each head keeps in a QAMA result's best sample (x = 1 in v2, w > 0 in v1), as a heads × tokens tensor of 0/1."
         ) { args, session in
             let (result, h) = try qamaResult(&args, at: 0)
             try args.finish()
@@ -58,8 +29,10 @@ enum QAMABuiltins {
         table.register(Builtin(
             name: "output", signature: "output(r, V)",
             doc: """
-            The QAMA operator's output for a result (the paper's reference code): each token's energy without the \
-            penalty, spread over V's features by each feature's share of the value entropy; shaped like V.
+            The QAMA operator's output for a result, shaped like V. v2 (the paper): out[t, j, :] = Hs[t, j] · e2v with the \
+            per-token energy Hs[t, j] = −(Σ_k J[j,k] x[t,j] x[t,k] + h[t,j] x[t,j]), h from this V; 0 for unselected tokens. \
+            v1 (the draft's reference code): each token's energy without the penalty, spread over V's features by each \
+            feature's share of the value entropy.
             """
         ) { args, session in
             let (result, h) = try qamaResult(&args, at: 0)
@@ -74,7 +47,7 @@ enum QAMABuiltins {
 
         table.register(Builtin(
             name: "headoverlap", signature: "headoverlap(r)",
-            doc: "How much the heads of a QAMA result's best sample share (token, bit) slots — what γ penalises — as a heads × heads tensor (the diagonal is the fraction of bits each head sets)."
+            doc: "How much the heads of a QAMA result's best sample select the same tokens (v1: the same (token, bit) slots) — what γ penalises — as a heads × heads tensor of fractions of the slots (the diagonal is the fraction each head sets)."
         ) { args, session in
             let (result, h) = try qamaResult(&args, at: 0)
             try args.finish()
@@ -134,20 +107,9 @@ enum QAMABuiltins {
 
     // MARK: helpers
 
-    private static func qamaTensor(_ args: inout CallArguments, at i: Int) throws -> QAMATensor {
+    static func qamaTensor(_ args: inout CallArguments, at i: Int) throws -> QAMATensor {
         let t = try args.tensor(at: i)
         return QAMATensor(values: t.storage, shape: t.shape)
-    }
-
-    /// A number, or a param (the term then goes to that param's block).
-    private static func weight(_ args: inout CallArguments, _ label: String) throws -> Weight? {
-        switch args.value(label: label) {
-        case nil: return nil
-        case .param(let name)?: return .param(name)
-        case .number(let x)?: return .value(x)
-        case let other?:
-            throw LanguageError.type("qama() '\(label):' must be a Number or a param, not \(other.typeName)", at: args.rangeOf(label: label))
-        }
     }
 
     /// A Result of a `qama(...)` model and its Hamiltonian.

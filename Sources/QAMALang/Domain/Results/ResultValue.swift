@@ -64,7 +64,7 @@ struct ResultValue: DomainValue {
 
     var memberNames: [String] {
         ["energy", "energies", "samples", "best", "value", "time", "terms", "broken", "trace", "reads", "solver",
-         "occurrences", "model", "params"]
+         "occurrences", "model", "params", "term"]
     }
 
     func member(_ name: String, session: Session) throws -> Value? {
@@ -76,6 +76,7 @@ struct ResultValue: DomainValue {
         case "best": return .tensor(Tensor(result.best.map(Double.init)))
         case "time": return .number(s.seconds)
         case "terms": return .domain(termsTable)
+        case "term": return termFunction
         case "broken": return .array(result.broken.map { .string($0.name) })
         case "trace": return .tensor(Tensor(s.trace))
         case "reads": return .number(Double(s.reads))

@@ -31,6 +31,8 @@ struct SolveResult: Sendable {
     /// then each param, value × block energy), each followed by the share of it that every constraint's
     /// penalty holds (a penalty weighted by λ + 1 appears under both "objective" and λ).
     var terms: [EnergyTerm] {
+        // A QAMA model names its three terms instead (issue 15, SolveResult+QAMATerms.swift).
+        if let qama = qamaTerms { return qama }
         guard let b = breakdown else { return [] }
         var out: [EnergyTerm] = []
         for block in b.blocks {

@@ -4,7 +4,7 @@ import JupyterKernel
 /// What `sweep(m, γ, values, solver)` returns: one solve per value of a param. Shows as its figure (energy
 /// by term and, for QAMA models, the decoded sparsity against the param) above a table of the numbers.
 /// Members: `s.values`, `s.energies` (best energy per value), `s.results` (the Results), `s.nonzero`
-/// (fraction of kept tokens, QAMA only), `s.param`.
+/// (fraction of kept tokens, QAMA only), `s.param`, `s.term(name)` (one term's energy per value).
 struct SweepValue: DomainValue {
     let param: String
     let values: [Double]
@@ -86,7 +86,7 @@ struct SweepValue: DomainValue {
         return bundle
     }
 
-    var memberNames: [String] { ["values", "energies", "results", "nonzero", "param"] }
+    var memberNames: [String] { ["values", "energies", "results", "nonzero", "param", "term"] }
 
     func member(_ name: String, session: Session) throws -> Value? {
         switch name {
@@ -95,6 +95,20 @@ struct SweepValue: DomainValue {
         case "results": return .array(results.map { .domain(ResultValue(result: $0)) })
         case "nonzero": return qamaStatistics.map { .tensor(Tensor($0.nonzero)) } ?? .nothing
         case "param": return .string(param)
+        case "term":
+            let names = termNames, results = self.results
+            return .function(.builtin(Builtin(
+                name: "term", signature: "s.term(name)",
+                doc: "The energy of one term (a name of r.terms, e.g. \"value\" for a QAMA model) at each swept value.",
+                labels: []) { args, _ in
+                    let name = try args.string(at: 0)
+                    try args.finish()
+                    guard names.contains(name) else {
+                        throw LanguageError.value("this sweep has no term \"\(name)\"; its terms are " + names.map { "\"\($0)\"" }.joined(separator: ", "),
+                                                  at: args.rangeOf(argument: 0))
+                    }
+                    return .tensor(Tensor(results.map { r in r.terms.first { !$0.isConstraint && $0.name == name }?.energy ?? 0 }))
+                }))
         default: return nil
         }
     }

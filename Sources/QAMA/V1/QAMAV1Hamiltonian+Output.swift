@@ -1,7 +1,7 @@
 import Foundation
 import IsingCore
 
-extension QAMAHamiltonian {
+extension QAMAV1Hamiltonian {
     /// Per-token energy without the penalty term, [H, N]:
     ///
     ///     e[t, i] = −α Σ_j J[t,i,j] w[t,i] w[t,j] − β h[t,i] w[t,i]

@@ -1,6 +1,7 @@
 import IsingCore
 
-/// The QAMA attention Hamiltonian (arXiv 2504.11083) built from Q, K, V — DESIGN.md, "The QAMA Hamiltonian":
+/// The v1 QAMA attention Hamiltonian (the April 2025 draft of arXiv 2504.11083) built from Q, K, V —
+/// DESIGN.md, "The QAMA Hamiltonian", v1:
 ///
 ///     E(x) = −α Σ_t Σ_{i,j} J[t,i,j] w[t,i] w[t,j] − β Σ_t Σ_i h[t,i] w[t,i]
 ///            + γ / C(H,2) · Σ_{t<t'} Σ_i Σ_k x[t,i,k] x[t',i,k]        (the last term only when H ≥ 2)
@@ -11,16 +12,16 @@ import IsingCore
 /// - i = j, k ≠ l (once): −2α J_ii c_k c_l  on x[i,k] x[i,l];
 /// - i = j, k = l: −α J_ii c_k²  on x[i,k] (x² = x);
 /// with c_k = 2^k/(2^q − 1). A weight that is a param puts its term in that param's block.
-public struct QAMAHamiltonian: Sendable {
+public struct QAMAV1Hamiltonian: Sendable {
     public let model: CompiledModel
     public let layout: QAMALayout
-    public let options: QAMAOptions
+    public let options: QAMAV1Options
     /// J, h and raw entropies as they entered the energy.
-    public let coefficients: QAMACoefficients
+    public let coefficients: QAMAV1Coefficients
 
     /// Builds the model. Throws `QAMAError` for shapes that disagree (naming them), non-finite entries,
     /// or bits outside 1…8, and the memory estimate's error when the model would not fit.
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAOptions = QAMAOptions()) throws {
+    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV1Options = QAMAV1Options()) throws {
         guard (1...8).contains(options.bits) else {
             throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
         }
@@ -34,7 +35,7 @@ public struct QAMAHamiltonian: Sendable {
 
         self.layout = layout
         self.options = options
-        self.coefficients = QAMACoefficients(query: query, key: key, value: value, shape: shape,
+        self.coefficients = QAMAV1Coefficients(query: query, key: key, value: value, shape: shape,
                                              valueFeatures: valueShape.features, coupling: options.coupling,
                                              normalize: options.normalize)
         self.model = Self.compile(layout: layout, options: options, coefficients: coefficients)
@@ -49,7 +50,7 @@ public struct QAMAHamiltonian: Sendable {
 
     /// Feeds every coefficient to `ModelBuilder` row by row in increasing column order (so its per-row
     /// sort has nothing to do): within-head couplings first, then the penalty to the same (i, k) in later heads.
-    private static func compile(layout: QAMALayout, options: QAMAOptions, coefficients: QAMACoefficients) -> CompiledModel {
+    private static func compile(layout: QAMALayout, options: QAMAV1Options, coefficients: QAMAV1Coefficients) -> CompiledModel {
         let (h, n, q) = (layout.heads, layout.tokens, layout.bits)
         var names: [String] = []
         names.reserveCapacity(layout.variableCount)

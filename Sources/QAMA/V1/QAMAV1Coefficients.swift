@@ -3,7 +3,7 @@ import Foundation
 /// The per-head coefficients of the QAMA Hamiltonian before they are spread over bits:
 /// the coupling J[t, i, j] (as used: standardised off the diagonal when `normalize`), the value field
 /// h[t, i] (standardised when `normalize`), and the raw value entropy (for `output`).
-public struct QAMACoefficients: Sendable {
+public struct QAMAV1Coefficients: Sendable {
     /// [H, N, N] row-major: J[t, i, j] couples query token i with key token j.
     public let coupling: [Double]
     /// [H, N]: h[t, i] as it enters the energy.

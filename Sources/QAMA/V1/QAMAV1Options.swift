@@ -1,35 +1,3 @@
-/// The weight of one energy term: a fixed number, or a named param whose value is applied at solve time
-/// (the term then lives in that param's block of the compiled model: E = E₀ + Σ_p p·E_p).
-public enum Weight: Sendable, Hashable, CustomStringConvertible {
-    case value(Double)
-    case param(String)
-
-    /// The factor baked into coefficients (the value, or 1 for a param) and the block they go to.
-    var factorAndBlock: (factor: Double, param: String?) {
-        switch self {
-        case .value(let v): return (v, nil)
-        case .param(let name): return (1, name)
-        }
-    }
-
-    /// The weight's number, looking a param up in `params`.
-    func resolved(_ params: [String: Double]) throws -> Double {
-        switch self {
-        case .value(let v): return v
-        case .param(let name):
-            guard let v = params[name] else { throw QAMAError(.option, "the param '\(name)' has no value") }
-            return v
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .value(let v): return "\(v)"
-        case .param(let name): return name
-        }
-    }
-}
-
 /// How the coupling J[t, i, j] between query token i and key token j is computed.
 public enum QAMACoupling: String, Sendable, Hashable, CaseIterable {
     /// Jensen–Shannon divergence between softmax(Q[t, i, :]) and softmax(K[t, j, :]) (the paper's code).
@@ -38,8 +6,9 @@ public enum QAMACoupling: String, Sendable, Hashable, CaseIterable {
     case dot
 }
 
-/// The options of `qama(...)`, with the paper's defaults.
-public struct QAMAOptions: Sendable, Hashable {
+/// The options of `qama(..., formulation: "v1")` (the April 2025 draft), with its defaults — the one place
+/// they are written (the language reads them from here).
+public struct QAMAV1Options: Sendable, Hashable {
     /// Bits per token weight, 1…8 (q).
     public var bits: Int
     /// Weight of the attention term −Σ J w w.
