@@ -59,7 +59,7 @@ def test_papermill_runs_with_parameters(tmp_path):
     nb = nbformat.read(target, as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert len(injected) == 1
-    assert injected[0].source == '// Parameters\ninject(γ: 4, n: 2, title: "run 2")'
+    assert injected[0].source == '// Parameters\ninject(γ: 4, n: 2, title: "run 2")\n'
     # The injected values reached the cells below, and γ stayed a param of the model.
     assert outputs(nb, 2) == ['["γ"]']
     assert outputs(nb, 3) == ["2 run 2 [true]\n", "-8"]  # −γ·n at γ = 4, n = 2
