@@ -74,6 +74,8 @@ let package = Package(
         .executableTarget(name: "qama-bench-solvers", dependencies: ["IsingCore", "IsingSolvers"]),
         // Benchmark driver for bench/qama_bench.sh (QAMA model build time, memory, one SA solve).
         .executableTarget(name: "qama-bench-attention", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
+        // Benchmark driver for bench/longseq_bench.sh (structured vs generic QAMA v2 at long sequences).
+        .executableTarget(name: "qama-bench-longseq", dependencies: ["IsingCore", "IsingSolvers"]),
         // Benchmark driver for bench/model_bench.sh (model build and re-weighting, against PyQUBO).
         .executableTarget(name: "qama-bench-model", dependencies: ["IsingCore"]),
 

@@ -8,6 +8,11 @@ import IsingSolvers
 //   qama-bench-solvers sa G1 [--reads 10] [--sweeps 1000] [--threads 1] [--seed 1] [--layout automatic]
 //   qama-bench-solvers sb G1 [--mode ballistic] [--agents 128] [--steps 1000] [--dt 1.0] [--threads 1] [--seed 1]
 //   qama-bench-solvers exact FILE [--threads 1]
+//   qama-bench-solvers pt G22 [--reads 1] [--replicas 16] [--sweeps 1000] [--beta hot,cold] [--threads 1] [--seed 1]
+//   qama-bench-solvers pa G22 [--population 100] [--sweeps 1000] [--steps N] [--beta hot,cold] [--threads 1] [--seed 1]
+//
+// Any solver with `--runs K` (K > 1) solves K times with seeds derived from --seed as tts() derives them and
+// adds "runs": [{cpu_seconds, seconds, best_cut}] for bench/tts_bench.py.
 
 func option(_ name: String, _ arguments: [String]) -> String? {
     guard let i = arguments.firstIndex(of: "--" + name), i + 1 < arguments.count else { return nil }
@@ -27,6 +32,14 @@ let threads = option("threads", arguments).flatMap(Int.init) ?? 1
 let seed = option("seed", arguments).flatMap(UInt64.init) ?? 1
 let layout = option("layout", arguments).flatMap(CouplingLayout.init(rawValue:)) ?? .automatic
 
+/// `--beta hot,cold`, when given.
+func betaOption() -> (hot: Double, cold: Double)? {
+    guard let text = option("beta", arguments) else { return nil }
+    let parts = text.split(separator: ",").compactMap { Double($0) }
+    guard parts.count == 2 else { fail("--beta takes hot,cold") }
+    return (parts[0], parts[1])
+}
+
 let solver: any Solver
 var attemptsPerRun = 0.0
 switch arguments[0] {
@@ -45,6 +58,16 @@ case "sb":
     solver = sb
 case "exact":
     solver = ExactSolver(threads: threads)
+case "pt":
+    solver = ParallelTempering(reads: option("reads", arguments).flatMap(Int.init) ?? 1,
+                               replicas: option("replicas", arguments).flatMap(Int.init) ?? 16,
+                               sweeps: option("sweeps", arguments).flatMap(Int.init) ?? 1000, betaRange: betaOption(),
+                               seed: seed, threads: threads, layout: layout)
+case "pa":
+    solver = PopulationAnnealing(population: option("population", arguments).flatMap(Int.init) ?? 100,
+                                 sweeps: option("sweeps", arguments).flatMap(Int.init) ?? 1000,
+                                 steps: option("steps", arguments).flatMap(Int.init), betaRange: betaOption(),
+                                 seed: seed, threads: threads, layout: layout)
 default:
     fail("unknown solver \(arguments[0])")
 }
@@ -70,6 +93,21 @@ var report: [String: Any] = [
     "mean_cut": cuts.isEmpty ? 0 : cuts.reduce(0, +) / Double(cuts.count),
     "parameters": Dictionary(result.parameters, uniquingKeysWith: { a, _ in a }),
 ]
+let runs = option("runs", arguments).flatMap(Int.init) ?? 1
+if runs > 1 {
+    guard let budgeted = solver as? any SweepBudgeted else { fail("--runs needs sa, pt or pa") }
+    var records: [[String: Any]] = []
+    for r in 0..<runs {
+        let wall = Date(), cpu = processCPUSeconds()
+        let samples: SampleSet
+        do {
+            samples = try budgeted.withSeed(TimeToTarget.runSeed(base: seed, run: r)).solve(graph.problem, control: .none)
+        } catch { fail("\(error)") }
+        records.append(["cpu_seconds": processCPUSeconds() - cpu, "seconds": Date().timeIntervalSince(wall),
+                        "best_cut": graph.cut(energy: samples.energies.min() ?? .infinity)])
+    }
+    report["runs"] = records
+}
 if attemptsPerRun > 0 {
     report["attempts_per_second"] = attemptsPerRun / seconds
     report["attempts_per_cpu_second"] = attemptsPerRun / cpuSeconds

@@ -44,20 +44,8 @@ struct MetropolisRun: Sendable {
 
     /// A read's random start: spins, their fields and the energy.
     func initialState(_ rng: inout SeededRandom) -> (spins: [Double], fields: [Double], energy: Double) {
-        let n = problem.n
-        var spins = [Double](repeating: 0, count: n)
-        for i in 0..<n { spins[i] = rng.next() >> 63 == 0 ? -1 : 1 }
-        var fields = problem.h
-        for i in 0..<n {
-            var f = 0.0
-            for k in problem.rowStart[i]..<problem.rowStart[i + 1] {
-                f += problem.values[k] * spins[Int(problem.columns[k])]
-            }
-            fields[i] += f
-        }
-        var energy = problem.offset
-        for i in 0..<n { energy += 0.5 * spins[i] * (fields[i] + problem.h[i]) }
-        return (spins, fields, energy)
+        let start = RandomStart(problem, &rng)
+        return (start.spins, start.fields, start.energy)
     }
 
     /// The schedule every kernel follows: for each sweep its β, the hopeless threshold and the rule
@@ -106,14 +94,8 @@ struct MetropolisRun: Sendable {
                 try anneal(lanes: 1, maxRowLength: rows.maxRowLength, meter: meter, bestEnergy: { energy },
                            sweepSpins: { rule, range in
                                guard let s, let f else { return }
-                               for i in range {
-                                   let delta = -2 * s[i] * f[i]
-                                   guard uniforms.next(&rng) < rule.probability(delta) else { continue }
-                                   let flipped = -s[i]
-                                   s[i] = flipped
-                                   energy += delta
-                                   rows.addRow(i, scaledBy: 2 * flipped, into: f)
-                               }
+                               rule.sweep(range, spins: s, fields: f, energy: &energy, rows: rows,
+                                          uniforms: &uniforms, rng: &rng)
                            },
                            record: { recorded.append(energy) })
             }

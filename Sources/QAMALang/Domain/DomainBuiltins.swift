@@ -10,5 +10,8 @@ enum DomainBuiltins {
         QAMABuiltins.register(into: &table)
         FigureBuiltins.register(into: &table)
         SweepBuiltin.register(into: &table)
+        TemperingBuiltins.register(into: &table)
+        SpectralGapBuiltin.register(into: &table)
+        TimeToTargetBuiltin.register(into: &table)
     }
 }

@@ -38,12 +38,12 @@ enum SolverBuiltins {
             // solver picks its stable step and coupling scale from the problem.
             let defaults = bifurcationDefaults
             let mode = try args.choice(label: "mode", SimulatedBifurcation.Mode.allCases.map(\.rawValue)) ?? defaults.mode.rawValue
-            let agents = try positive(&args, "agents", default: defaults.agents)
-            let steps = try positive(&args, "steps", default: defaults.steps)
+            let agents = try SolverArguments.positive(&args, "agents", default: defaults.agents)
+            let steps = try SolverArguments.positive(&args, "steps", default: defaults.steps)
             let dt = try args.number(label: "dt") ?? defaults.dt
             let c0 = try args.number(label: "c0") ?? defaults.c0
             let seed = try SolverArguments.seed(&args, session: session)
-            let threads = try threadCount(&args)
+            let threads = try SolverArguments.threads(&args)
             try args.finish()
             if let dt, !(dt > 0 && dt.isFinite) { throw LanguageError.value("sb() dt: must be positive", at: args.rangeOf(label: "dt")) }
             if let c0, !(c0 > 0 && c0.isFinite) { throw LanguageError.value("sb() c0: must be positive", at: args.rangeOf(label: "c0")) }
@@ -110,18 +110,12 @@ enum SolverBuiltins {
 
     static func annealing(_ args: inout CallArguments, session: Session) throws -> SolverValue {
         let defaults = annealingDefaults
-        let reads = try positive(&args, "reads", default: defaults.reads)
-        let sweeps = try positive(&args, "sweeps", default: defaults.sweeps)
-        var beta = defaults.betaRange
-        if let b = try args.tensor(label: "beta") {
-            guard b.count == 2, b.storage.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
-                throw LanguageError.value("sa() beta: must be [hot, cold], two non-negative numbers", at: args.rangeOf(label: "beta"))
-            }
-            beta = (b.storage[0], b.storage[1])
-        }
+        let reads = try SolverArguments.positive(&args, "reads", default: defaults.reads)
+        let sweeps = try SolverArguments.positive(&args, "sweeps", default: defaults.sweeps)
+        let beta = try SolverArguments.betaRange(&args) ?? defaults.betaRange
         let schedule = try args.choice(label: "schedule", AnnealingSchedule.allCases.map(\.rawValue)) ?? defaults.schedule.rawValue
         let seed = try SolverArguments.seed(&args, session: session)
-        let threads = try threadCount(&args)
+        let threads = try SolverArguments.threads(&args)
         try args.finish()
         var solver = defaults
         solver.reads = reads
@@ -132,22 +126,10 @@ enum SolverBuiltins {
         if let threads { solver.threads = threads }
         let settings: [(String, String)] = [
             ("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
-            ("beta", beta.map { "[\(NumberFormat.format($0.hot)), \(NumberFormat.format($0.cold))]" } ?? "auto"),
+            ("beta", SolverArguments.show(beta)),
             ("schedule", schedule), ("seed", "\(seed)"),
         ] + (threads.map { [("threads", "\($0)")] } ?? [])
         return SolverValue(solver: solver, settings: settings, label: "sa · \(reads) reads",
                            work: { p in Double(reads) * Double(sweeps) * Double(p.n + p.columns.count) })
-    }
-
-    private static func positive(_ args: inout CallArguments, _ label: String, default d: Int) throws -> Int {
-        let v = try args.int(label: label, default: d)
-        guard v >= 1 else { throw LanguageError.value("\(args.callee)() \(label): must be at least 1, got \(v)", at: args.rangeOf(label: label)) }
-        return v
-    }
-
-    private static func threadCount(_ args: inout CallArguments) throws -> Int? {
-        guard let t = try args.int(label: "threads") else { return nil }
-        guard t >= 1 else { throw LanguageError.value("\(args.callee)() threads: must be at least 1", at: args.rangeOf(label: "threads")) }
-        return t
     }
 }
