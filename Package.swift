@@ -55,7 +55,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "qama", dependencies: [
-            "JupyterKernel", "QAMALang",
+            "JupyterKernel", "QAMALang", "IsingCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // The Swift runtime and Foundation linked in (what `--static-swift-stdlib` does, for this binary

@@ -5,7 +5,8 @@ struct Qama: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "qama",
         abstract: "A Jupyter kernel for building and solving Ising/QUBO Hamiltonians (QAMA attention).",
-        subcommands: [KernelCommand.self, InstallCommand.self, UninstallCommand.self, RunCommand.self])
+        subcommands: [KernelCommand.self, InstallCommand.self, UninstallCommand.self, RunCommand.self,
+                      SolveQUBOCommand.self])
 }
 
 Qama.main()

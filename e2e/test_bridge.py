@@ -1,0 +1,126 @@
+"""qama.solve_qubo: the kernel's solvers on numpy QUBO batches through `qama solve-qubo`."""
+import itertools
+
+import numpy as np
+import pytest
+
+import qama
+from conftest import qama_binary
+
+
+@pytest.fixture(autouse=True)
+def built_binary(monkeypatch):
+    monkeypatch.setenv("QAMA_BIN", str(qama_binary()))
+
+
+def brute_force(Q):
+    """Every state's energy xᵀQx; returns (lowest energy, the states reaching it)."""
+    n = Q.shape[0]
+    states = np.array(list(itertools.product([0, 1], repeat=n)), dtype=np.float64)
+    energies = np.einsum("si,ij,sj->s", states, Q, states)
+    best = energies.min()
+    return best, states[energies == best].astype(np.uint8)
+
+
+def integer_batch(b, n, seed):
+    return np.random.default_rng(seed).integers(-5, 6, size=(b, n, n)).astype(np.float64)
+
+
+def test_energies_are_exactly_x_Q_x_of_the_returned_samples():
+    Q = integer_batch(6, 20, seed=1)
+    samples, energies = qama.solve_qubo(Q, "sa(reads: 4, sweeps: 200)", seed=7)
+    assert samples.shape == (6, 20) and samples.dtype == np.uint8 and set(np.unique(samples)) <= {0, 1}
+    assert energies.shape == (6,)
+    x = samples.astype(np.float64)
+    np.testing.assert_array_equal(energies, np.einsum("bi,bij,bj->b", x, Q, x))
+
+
+def test_float_energies_match_x_Q_x():
+    Q = np.random.default_rng(2).normal(size=(3, 15, 15))
+    samples, energies = qama.solve_qubo(Q, "sa(reads: 4, sweeps: 200)", seed=1)
+    x = samples.astype(np.float64)
+    np.testing.assert_allclose(energies, np.einsum("bi,bij,bj->b", x, Q, x), rtol=1e-12, atol=1e-12)
+
+
+def test_small_ground_states_equal_brute_force():
+    Q = integer_batch(5, 10, seed=3)
+    exact_samples, exact_energies = qama.solve_qubo(Q, "exact()", seed=0)
+    sa_samples, sa_energies = qama.solve_qubo(Q, "sa(reads: 8, sweeps: 500)", seed=0)
+    for b in range(5):
+        best, ground = brute_force(Q[b])
+        assert exact_energies[b] == best and sa_energies[b] == best
+        assert any((exact_samples[b] == g).all() for g in ground)
+        assert any((sa_samples[b] == g).all() for g in ground)
+
+
+def test_one_matrix_gives_one_sample():
+    Q = np.diag([1.0, -2.0, 3.0, -4.0])  # minimum: x = (0, 1, 0, 1), energy −6
+    sample, energy = qama.solve_qubo(Q, "exact()")
+    np.testing.assert_array_equal(sample, [0, 1, 0, 1])
+    assert energy == -6.0 and isinstance(energy, float)
+
+
+def test_the_seed_fixes_the_result_whatever_the_thread_count():
+    Q = np.random.default_rng(4).normal(size=(8, 40, 40))
+    solver = "sa(reads: 2, sweeps: 20)"  # short runs, so different seeds differ
+    first = qama.solve_qubo(Q, solver, seed=11, threads=1)
+    again = qama.solve_qubo(Q, solver, seed=11, threads=2)
+    wide = qama.solve_qubo(Q, solver, seed=11, threads=5)
+    other = qama.solve_qubo(Q, solver, seed=12, threads=2)
+    for run in (again, wide):
+        np.testing.assert_array_equal(run[0], first[0])
+        np.testing.assert_array_equal(run[1], first[1])
+    assert not (other[0] == first[0]).all()
+
+
+def test_each_problem_of_a_batch_gets_its_own_stream():
+    Q = np.repeat(np.random.default_rng(5).normal(size=(1, 40, 40)), 6, axis=0)
+    samples, _ = qama.solve_qubo(Q, "sa(reads: 1, sweeps: 5)", seed=3)
+    assert len({s.tobytes() for s in samples}) > 1
+
+
+@pytest.mark.parametrize("Q, error, words", [
+    (np.zeros((3, 4)), ValueError, "square"),
+    (np.zeros((2, 3, 4)), ValueError, "square"),
+    (np.zeros(5), ValueError, "[n, n] or a batch [B, n, n]"),
+    (np.zeros((1, 2, 3, 3)), ValueError, "[n, n] or a batch [B, n, n]"),
+    (np.array([[0.0, np.nan], [1.0, 0.0]]), ValueError, "non-finite entry (nan) at index (0, 1)"),
+    (np.array([[0.0, np.inf], [1.0, 0.0]]), ValueError, "non-finite entry (inf) at index (0, 1)"),
+    (np.zeros((2, 2), dtype=complex), TypeError, "real numbers"),
+    (np.zeros((2, 2), dtype=bool), TypeError, "real numbers"),
+    (np.array([["a", "b"], ["c", "d"]]), TypeError, "real numbers"),
+    ([[0.0, 1.0], [1.0, 0.0]], TypeError, "numpy array, not list"),
+    (np.zeros((0, 0)), ValueError, "empty"),
+])
+def test_bad_input_is_refused_before_anything_runs(monkeypatch, Q, error, words):
+    monkeypatch.setenv("QAMA_BIN", "/nonexistent/qama")  # would fail if anything were sent
+    with pytest.raises(error) as info:
+        qama.solve_qubo(Q)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize("solver, words", [
+    ("sa(reads: 0)", "sa() reads: must be at least 1, got 0"),
+    ("sa(seed: 3)", "leave seed: to the batch"),
+    ("sb(threads: 2)", "leave threads: to the batch"),
+    ("anneal()", "NameError"),
+    ("1 + 2", "must give a Solver such as sa(), sb() or exact(), not Number"),
+])
+def test_a_bad_solver_expression_is_the_kernels_error(solver, words):
+    with pytest.raises(qama.SolverError) as info:
+        qama.solve_qubo(np.eye(3), solver, seed=0)
+    assert words in str(info.value)
+
+
+def test_exact_refuses_too_many_variables_with_the_solvers_message():
+    with pytest.raises(qama.SolverError) as info:
+        qama.solve_qubo(np.eye(40), "exact()", seed=0)
+    assert "exact" in str(info.value)
+
+
+def test_a_missing_binary_says_how_to_build_it(monkeypatch):
+    monkeypatch.delenv("QAMA_BIN")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    with pytest.raises(FileNotFoundError) as info:
+        qama.solve_qubo(np.eye(2))
+    assert "swift build -c release" in str(info.value) and "QAMA_BIN" in str(info.value)
