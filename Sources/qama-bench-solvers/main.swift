@@ -26,8 +26,17 @@ func fail(_ message: String) -> Never {
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard arguments.count >= 2 else { fail("usage: qama-bench-solvers sa|sb|exact GRAPH [options]") }
-let graph: RudyGraph
-do { graph = try RudyGraph(path: arguments[1]) } catch { fail("\(error)") }
+// The graph through IsingCore's own rudy reader and MaxCut model (E(s) = Σ w s_i s_j, cut = (Σ w − E)/2).
+struct MaxCutInstance {
+    let problem: IsingProblem
+    let totalWeight: Double
+    func cut(energy: Double) -> Double { (totalWeight - energy) / 2 }
+}
+let graph: MaxCutInstance
+do {
+    let g = try Graph.read(path: arguments[1])
+    graph = MaxCutInstance(problem: try g.maxcut().isingProblem(params: [:]), totalWeight: g.totalWeight)
+} catch { fail("\(error)") }
 let threads = option("threads", arguments).flatMap(Int.init) ?? 1
 let seed = option("seed", arguments).flatMap(UInt64.init) ?? 1
 let layout = option("layout", arguments).flatMap(CouplingLayout.init(rawValue:)) ?? .automatic
