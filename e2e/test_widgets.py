@@ -96,6 +96,9 @@ def test_widget_states_match_ipywidgets_8(kernel):
                                   timeout=60)
     assert reply["content"]["status"] == "ok", reply["content"]
     widgets = opened_widgets(iopub)
+    reply, iopub = kernel.execute("interact(view, γ: 0...4, step: 0.05)", timeout=60)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    widgets.update(opened_widgets(iopub))
     reference = ipywidgets_reference()
     for state in widgets.values():
         expected = reference[state["_model_name"]]
@@ -155,11 +158,20 @@ def test_moves_queued_behind_a_busy_kernel_coalesce_into_one_re_draw(interact):
     time.sleep(0.2)
     kernel.kc.input("y")
     assert kernel.shell_reply(blocker)["content"]["status"] == "ok"
+    # One batch: every move's busy first, its idle after the batch; gather the lot, then sort by parent.
+    pending, seen = set(moves), []
+    while pending:
+        m = kernel.kc.get_iopub_msg(timeout=60)
+        parent = m["parent_header"].get("msg_id")
+        if parent in moves:
+            seen.append(m)
+            if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
+                pending.discard(parent)
     redraws = []
     for msg_id in moves:
-        iopub = kernel.iopub_until_idle(msg_id, timeout=60)
-        assert len(comm_msgs(iopub, slider, "echo_update")) == 1
-        redraws += comm_msgs(iopub, area, "update")
+        mine = [m for m in seen if m["parent_header"]["msg_id"] == msg_id]
+        assert len(comm_msgs(mine, slider, "echo_update")) == 1
+        redraws += comm_msgs(mine, area, "update")
     assert len(redraws) == 1 and redraws[0]["parent_header"]["msg_id"] == moves[-1]
     assert kernel.result_text("γ") == "γ = 3 (param)"
     # The coalesced figure is the one a single move to 3 draws.

@@ -28,7 +28,7 @@ final class Interaction: WidgetOwner {
     }
 
     /// Opens the widgets (controls, then a row with the Run button if manual and the status label, then the
-    /// output area drawn once with the current values, all in a VBox) and returns the box.
+    /// output area drawn once with the current values — unless manual —, all in a VBox) and returns the box.
     func open(hub: WidgetHub, session: Session) -> Widget {
         let sink = session.output
         var children: [JSON] = []
@@ -47,7 +47,8 @@ final class Interaction: WidgetOwner {
             runButton = button
             row.append(button.reference)
         }
-        let (outputs, line) = render(session: session)
+        // Manual: nothing is drawn before the first click (the view may be slow: that is why it is manual).
+        let (outputs, line) = manual ? ([], "press Run to draw") : render(session: session)
         let label = hub.open(.label, ["value": .string(line)], output: sink)
         status = label
         row.append(label.reference)
