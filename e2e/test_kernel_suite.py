@@ -27,3 +27,6 @@ class QAMAKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "softmax"
     code_clear_output = "clear()"
+
+    # Protocol 5.5: the iopub socket is XPUB and welcomes each new subscriber.
+    support_iopub_welcome = True

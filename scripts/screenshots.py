@@ -49,7 +49,7 @@ def saved_svg_outputs(path: Path) -> int:
                for o in cell.get("outputs", []) if "image/svg+xml" in o.get("data", {}))
 
 
-def start_lab(port: int, token: str, settings: Path, workdir: Path):
+def start_lab(port: int, token: str, settings: Path, workdir: Path, root: Path = NOTEBOOKS):
     # Render every cell, not only those in view, so the DOM holds every figure.
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -58,7 +58,7 @@ def start_lab(port: int, token: str, settings: Path, workdir: Path):
     log = open(workdir / "lab.log", "w")
     proc = subprocess.Popen(
         [str(jupyter), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1", "--allow-root",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={NOTEBOOKS}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
          f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={workdir / 'workspaces'}"],
         stdout=log, stderr=subprocess.STDOUT)
     deadline = time.time() + 60

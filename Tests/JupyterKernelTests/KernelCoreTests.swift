@@ -9,7 +9,7 @@ struct KernelCoreTests {
         defer { k.shutdown() }
         let request = k.request("kernel_info_request")
         let reply = try #require(k.first(.shell, of: "kernel_info_reply", parent: request))
-        #expect(reply.content["protocol_version"] == "5.3")
+        #expect(reply.content["protocol_version"] == "5.5")
         #expect(reply.content["language_info"]?["name"] == "scripted")
         #expect(reply.content["language_info"]?["file_extension"] == ".scr")
         #expect(reply.identities == [Array("client".utf8)])

@@ -4,11 +4,20 @@ import JupyterKernel
 /// A test-only language, one command per line, so the kernel core can be specified without QAMALang:
 /// `print TEXT`, `eprint TEXT`, `result TEXT`, `fail`, `wait` (until interrupted), `input PROMPT`
 /// (prints the reply), `display TEXT ID`, `update TEXT ID`, `clear`, `set NAME VALUE`, `get NAME`,
-/// `page TEXT`. State (`set`) survives errors and interrupts.
+/// `page TEXT`, `json TEXT` (displays TEXT as application/json), `open ID` / `close ID` (a comm to target
+/// "echo" from the kernel). State (`set`) survives errors and interrupts.
+///
+/// Comms: target "echo" accepts comms from front ends; each comm_msg `{"text": T}` is echoed back as
+/// `{"echo": T}` on the same comm, and after each batch `{"settled": N}` (N messages in the batch) goes to
+/// the batch's last comm; `commLog` lists every event in order.
 final class ScriptedInterpreter: Interpreter, @unchecked Sendable {
     private let lock = NSLock()
     private var interrupted = false
     private var variables: [String: String] = [:]
+    private var batch = 0
+    private var lastComm = ""
+    private var received: [String] = []
+    var commLog: [String] { lock.withLock { received } }
 
     var languageInfo: LanguageInfo {
         LanguageInfo(name: "scripted", version: "1.0", mimetype: "text/x-scripted", fileExtension: ".scr",
@@ -47,6 +56,9 @@ final class ScriptedInterpreter: Interpreter, @unchecked Sendable {
                 lock.withLock { variables[parts[0]] = parts[1] }
             case "get": outcome.result = ["text/plain": lock.withLock { variables[argument] ?? "undefined" }]
             case "page": outcome.payloads.append(.page(["text/plain": argument]))
+            case "json": output.display(["application/json": argument, "text/plain": "json"], metadata: [:], displayID: nil, update: false)
+            case "open": output.comm(CommOutgoing(kind: .open(targetName: "echo"), commID: argument, data: ["hello": true]))
+            case "close": output.comm(CommOutgoing(kind: .close, commID: argument))
             default:
                 outcome.error = ExecutionError(name: "SyntaxError", value: "unknown command \(words[0])", traceback: [])
                 return outcome
@@ -72,6 +84,30 @@ final class ScriptedInterpreter: Interpreter, @unchecked Sendable {
     func isComplete(code: String) -> CompletenessStatus {
         if code.hasSuffix("\\") { return .incomplete(indent: "  ") }
         return code.hasPrefix("!") ? .invalid : .complete
+    }
+
+    var commTargets: [String] { ["echo"] }
+
+    func commReceived(_ event: CommEvent, output: OutputSink) {
+        let text = event.data["text"]?.stringValue ?? ""
+        lock.withLock {
+            batch += 1
+            lastComm = event.commID
+            switch event.kind {
+            case .open: received.append("open \(event.commID)")
+            case .message: received.append("msg \(text)")
+            case .close: received.append("close \(event.commID)")
+            }
+        }
+        if event.kind == .message { output.comm(CommOutgoing(kind: .message, commID: event.commID, data: ["echo": .string(text)])) }
+    }
+
+    func commsSettled(output: OutputSink) {
+        let (count, comm) = lock.withLock { () -> (Int, String) in
+            defer { batch = 0 }
+            return (batch, lastComm)
+        }
+        output.comm(CommOutgoing(kind: .message, commID: comm, data: ["settled": .int(count)]))
     }
 
     func interrupt() {

@@ -21,7 +21,7 @@ final class CellOutput: OutputSink, @unchecked Sendable {
 
     func display(_ data: MimeBundle, metadata: [String: String], displayID: String?, update: Bool) {
         batcher.flush()
-        var content: [String: JSON] = ["data": JSON(data), "metadata": JSON(metadata), "transient": .emptyObject]
+        var content: [String: JSON] = ["data": JSON(mimeBundle: data), "metadata": JSON(metadata), "transient": .emptyObject]
         if let displayID { content["transient"] = ["display_id": .string(displayID)] }
         // update_display_data without a display id cannot target anything: show it as new output.
         let type = update && displayID != nil ? "update_display_data" : "display_data"
@@ -41,6 +41,11 @@ final class CellOutput: OutputSink, @unchecked Sendable {
         }
         batcher.flush()
         return try core.requestInput(prompt: prompt, password: password, parent: parent)
+    }
+
+    func comm(_ message: CommOutgoing) {
+        batcher.flush()
+        core.sendComm(message, parent: parent)
     }
 
     /// Sends whatever stream text is pending (end of the cell, before its result).

@@ -18,6 +18,8 @@ extension KernelCore {
             "banner": .string(info.banner),
             "help_links": .array(info.helpLinks.map { ["text": .string($0.text), "url": .string($0.url)] }),
             "debugger": false,
+            // Optional features (JEP 92) this kernel implements beyond the core protocol.
+            "supported_features": ["iopub_welcome"],
         ]
     }
 
@@ -66,7 +68,7 @@ extension KernelCore {
             return stopOnError ? cutoff : nil
         }
         if let result = outcome.result, !silent {
-            publish("execute_result", ["execution_count": .int(count), "data": JSON(result),
+            publish("execute_result", ["execution_count": .int(count), "data": JSON(mimeBundle: result),
                                        "metadata": JSON(outcome.resultMetadata)], parent: request)
         }
         let payloads: [JSON] = outcome.payloads.map { payload in
@@ -82,7 +84,7 @@ extension KernelCore {
 
     static func userExpressionJSON(_ result: UserExpressionResult) -> JSON {
         switch result {
-        case .ok(let bundle): return ["status": "ok", "data": JSON(bundle), "metadata": .emptyObject]
+        case .ok(let bundle): return ["status": "ok", "data": JSON(mimeBundle: bundle), "metadata": .emptyObject]
         case .error(let e):
             return ["status": "error", "ename": .string(e.name), "evalue": .string(e.value),
                     "traceback": .array(e.traceback.map { .string($0) })]

@@ -15,6 +15,8 @@ public final class KernelCore: @unchecked Sendable {
 
     let queue = ShellQueue()
     let inputWaiter = InputWaiter()
+    let comms = CommRegistry()
+    let usage = UsageReport()
     var history = History()  // execution thread only
     var executionCount = 0  // execution thread only
 
@@ -32,7 +34,8 @@ public final class KernelCore: @unchecked Sendable {
 
     /// Starts the transport; incoming messages flow from here on.
     public func start() throws {
-        try transport.start { [weak self] message, channel in self?.deliver(message, on: channel) }
+        try transport.start(deliver: { [weak self] message, channel in self?.deliver(message, on: channel) },
+                            subscribed: { [weak self] topic in self?.welcome(topic) })
         publish("status", ["execution_state": "starting"], parent: nil)
     }
 
@@ -40,6 +43,10 @@ public final class KernelCore: @unchecked Sendable {
     @discardableResult
     public func run() -> Bool {
         while let request = queue.pop() {
+            if Self.isComm(request) {
+                handleComms(startingWith: request)
+                continue
+            }
             if let cutoff = handleShell(request) { abortQueuedExecutions(receivedBefore: cutoff) }
         }
         stateLock.lock()
@@ -98,9 +105,9 @@ public final class KernelCore: @unchecked Sendable {
         case "complete_request": complete(request)
         case "inspect_request": inspect(request)
         case "history_request": historyReply(request)
-        case "comm_info_request": reply(to: request, on: .shell, "comm_info_reply", ["status": "ok", "comms": .emptyObject])
-        case "comm_open": commOpen(request)
-        case "comm_msg", "comm_close": log("no comm \(request.content["comm_id"]?.stringValue ?? "?"): ignored \(request.msgType)")
+        case "comm_info_request":
+            reply(to: request, on: .shell, "comm_info_reply",
+                  ["status": "ok", "comms": comms.info(targetName: request.content["target_name"]?.stringValue)])
         case "shutdown_request": shutdownRequest(request, on: .shell)
         default: log("unknown message type on shell: '\(request.msgType)'")
         }
@@ -116,6 +123,7 @@ public final class KernelCore: @unchecked Sendable {
             reply(to: request, on: .control, "interrupt_reply", ["status": "ok"])
         case "shutdown_request": shutdownRequest(request, on: .control)
         case "kernel_info_request": reply(to: request, on: .control, "kernel_info_reply", kernelInfo)
+        case "usage_request": reply(to: request, on: .control, "usage_reply", usage.content())
         default:
             log("unsupported message type on control: '\(request.msgType)'")
             if request.msgType.hasSuffix("_request") {
@@ -147,13 +155,6 @@ public final class KernelCore: @unchecked Sendable {
         requestShutdown(restart: restart)
     }
 
-    /// comm_open to a target nobody registered is closed straight back, as ipykernel's CommManager does.
-    func commOpen(_ request: Message) {
-        let commID = request.content["comm_id"]?.stringValue ?? ""
-        log("no comm target '\(request.content["target_name"]?.stringValue ?? "")': closing comm \(commID)")
-        publish("comm_close", ["comm_id": .string(commID), "data": .emptyObject], parent: request)
-    }
-
     // MARK: Sending
 
     func reply(to request: Message, on channel: Channel, _ msgType: String, _ content: JSON, metadata: JSON = .emptyObject) {
@@ -162,11 +163,21 @@ public final class KernelCore: @unchecked Sendable {
                                parentHeader: request.header, metadata: metadata, content: content), on: channel)
     }
 
-    /// Publishes on iopub; `parent` nil for messages no request caused (status "starting").
-    func publish(_ msgType: String, _ content: JSON, parent: Message?) {
-        transport.send(Message(identities: [Array("kernel.\(session).\(msgType)".utf8)],
+    /// Publishes on iopub; `parent` nil for messages no request caused (status "starting"). The topic is
+    /// `kernel.<session>.<msg_type>` as ipykernel's, unless given.
+    func publish(_ msgType: String, _ content: JSON, parent: Message?, metadata: JSON = .emptyObject,
+                 buffers: [[UInt8]] = [], topic: [UInt8]? = nil) {
+        transport.send(Message(identities: [topic ?? Array("kernel.\(session).\(msgType)".utf8)],
                                header: MessageHeader.make(msgType: msgType, session: session),
-                               parentHeader: parent?.header ?? .emptyObject, content: content), on: .iopub)
+                               parentHeader: parent?.header ?? .emptyObject, metadata: metadata, content: content,
+                               buffers: buffers), on: .iopub)
+    }
+
+    /// Protocol 5.5: a client that subscribes to iopub is told its subscription is live with an
+    /// `iopub_welcome` on the topic it subscribed to, so it knows from when on it misses nothing.
+    func welcome(_ topic: [UInt8]) {
+        let subscription = String(decoding: topic, as: UTF8.self)
+        publish("iopub_welcome", ["subscription": .string(subscription)], parent: nil, topic: topic.isEmpty ? nil : topic)
     }
 
     /// Sends input_request on stdin to the client that sent `parent` and waits for its reply.

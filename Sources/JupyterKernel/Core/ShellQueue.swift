@@ -27,6 +27,14 @@ final class ShellQueue: @unchecked Sendable {
         return items.removeFirst().message
     }
 
+    /// The next request if there is one and it satisfies `condition`, without waiting.
+    func popFirst(where accepts: (Message) -> Bool) -> Message? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !closed, let first = items.first, accepts(first.message) else { return nil }
+        return items.removeFirst().message
+    }
+
     /// How many requests have arrived so far: a cut-off for "already received".
     var receivedCount: Int {
         condition.lock()

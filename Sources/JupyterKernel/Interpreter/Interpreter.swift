@@ -81,6 +81,13 @@ public protocol OutputSink: AnyObject, Sendable {
     /// `input_request` on stdin; returns the user's reply. Throws when stdin is not allowed or the
     /// request was interrupted.
     func input(prompt: String, password: Bool) throws -> String
+    /// `comm_open` / `comm_msg` / `comm_close` on iopub (see Comms/Comm.swift). Sinks that reach no front
+    /// end (scripts, tests) ignore it.
+    func comm(_ message: CommOutgoing)
+}
+
+extension OutputSink {
+    public func comm(_ message: CommOutgoing) {}
 }
 
 /// Completion reply (`matches`, `cursor_start`, `cursor_end` in Unicode scalar offsets).
@@ -166,4 +173,24 @@ public protocol Interpreter: AnyObject {
     func interrupt()
     /// Forgets an earlier interrupt; called on the execution thread just before each cell starts.
     func resetInterrupt()
+
+    // Comms. A front end's comm messages are shell requests: they run on the execution thread, in order
+    // with cells, so a slider moved during a long cell is handled after it (as ipykernel does). When the
+    // core takes a comm message off the queue it also takes every comm message queued right behind it,
+    // hands each to `commReceived` (cheap: record state, echo), and then calls `commsSettled` once, where
+    // deferred work (a re-solve and re-draw) runs on the latest state only: moves that arrive while a
+    // re-solve runs coalesce. `interrupt()` may be called while `commsSettled` runs.
+
+    /// The comm targets a front end may open (`comm_open` to any other is closed straight back).
+    var commTargets: [String] { get }
+    /// One comm message from a front end; `output` publishes with that message as parent.
+    func commReceived(_ event: CommEvent, output: OutputSink)
+    /// Called after the comm messages queued together were all received; `output`'s parent is the last.
+    func commsSettled(output: OutputSink)
+}
+
+extension Interpreter {
+    public var commTargets: [String] { [] }
+    public func commReceived(_ event: CommEvent, output: OutputSink) {}
+    public func commsSettled(output: OutputSink) {}
 }

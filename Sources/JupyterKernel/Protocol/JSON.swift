@@ -67,3 +67,19 @@ extension JSON {
         self = .object(strings.mapValues { .string($0) })
     }
 }
+
+extension JSON {
+    /// A MIME bundle as display_data / execute_result carry it: JSON mime types (`application/json` and
+    /// every `…+json`, such as the widget view `application/vnd.jupyter.widget-view+json`) travel as JSON
+    /// values, as nbformat stores them, not as strings; the rest as text.
+    public init(mimeBundle bundle: MimeBundle) {
+        self = .object(Dictionary(uniqueKeysWithValues: bundle.map { key, text in
+            if Self.isJSONMimeType(key), let value = try? JSON.parse(Array(text.utf8)) { return (key, value) }
+            return (key, .string(text))
+        }))
+    }
+
+    public static func isJSONMimeType(_ mime: String) -> Bool {
+        mime == "application/json" || mime.hasSuffix("+json")
+    }
+}

@@ -28,8 +28,10 @@ public struct Message: Sendable, Equatable {
 /// The header fields every message must carry; a message lacking one is dropped.
 public enum MessageHeader {
     public static let requiredFields = ["msg_id", "msg_type", "session", "username"]
-    /// The messaging protocol version this kernel implements (5.3: interrupt_request on control).
-    public static let protocolVersion = "5.3"
+    /// The messaging protocol version this kernel implements: 5.5 (iopub_welcome over an XPUB iopub).
+    /// Of 5.4 (kernel subshells, an optional feature) it implements none, and says so by not listing
+    /// "kernel subshells" in supported_features; of 5.3, interrupt_request on control and comms.
+    public static let protocolVersion = "5.5"
 
     /// A fresh header: new uuid, the current UTC time with microseconds.
     public static func make(msgType: String, session: String, username: String = "kernel") -> JSON {

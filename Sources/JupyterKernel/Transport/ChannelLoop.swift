@@ -66,7 +66,7 @@ final class ChannelLoop: @unchecked Sendable {
             if receives {
                 _ = zmq_poll(&items, 2, -1)
             } else {
-                // A send-only socket (iopub) sleeps on the pipe alone.
+                // A send-only socket sleeps on the pipe alone.
                 var pfd = pollfd(fd: wakeRead, events: Int16(POLLIN), revents: 0)
                 _ = poll(&pfd, 1, -1)
             }

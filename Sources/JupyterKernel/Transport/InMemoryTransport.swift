@@ -7,16 +7,27 @@ public final class InMemoryTransport: KernelTransport, @unchecked Sendable {
     private let codec: WireCodec
     private let lock = NSCondition()
     private var deliver: (@Sendable (Message, Channel) -> Void)?
+    private var subscribed: (@Sendable ([UInt8]) -> Void)?
     private var sent: [(Channel, Message)] = []
 
     public init(key: String = "in-memory-key") {
         codec = WireCodec(signer: try! HMACSigner(key: Array(key.utf8)))
     }
 
-    public func start(deliver: @escaping @Sendable (Message, Channel) -> Void) throws {
+    public func start(deliver: @escaping @Sendable (Message, Channel) -> Void,
+                      subscribed: @escaping @Sendable ([UInt8]) -> Void) throws {
         lock.lock()
         self.deliver = deliver
+        self.subscribed = subscribed
         lock.unlock()
+    }
+
+    /// Plays a client subscribing to iopub with `topic` (what an XPUB socket reports).
+    public func subscribe(topic: [UInt8] = []) {
+        lock.lock()
+        let subscribed = self.subscribed
+        lock.unlock()
+        subscribed?(topic)
     }
 
     public func send(_ message: Message, on channel: Channel) {

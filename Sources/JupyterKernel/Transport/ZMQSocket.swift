@@ -36,6 +36,12 @@ final class ZMQSocket: @unchecked Sendable {
         zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
     }
 
+    /// An XPUB socket that reports every subscription, also repeated ones (so each new client is welcomed).
+    func makeVerbosePublisher() {
+        var on: Int32 = 1
+        zmq_setsockopt(handle, ZMQ_XPUB_VERBOSE, &on, MemoryLayout<Int32>.size)
+    }
+
     /// Turns the socket into a CurveZMQ server with the connection file's Z85 secret key.
     func makeCurveServer(secretKeyZ85: String) throws(ZMQError) {
         var on: Int32 = 1

@@ -1,7 +1,7 @@
 import CZeroMQ
 import Foundation
 
-/// The ZeroMQ transport: shell/control/stdin ROUTER, iopub PUB, heartbeat ROUTER echoing through
+/// The ZeroMQ transport: shell/control/stdin ROUTER, iopub XPUB (so subscriptions are seen, protocol 5.5), heartbeat ROUTER echoing through
 /// `zmq_proxy` on its own thread, each socket owned by one thread, every message signed and checked.
 public final class ZMQTransport: KernelTransport, @unchecked Sendable {
     private let connection: ConnectionFile
@@ -22,7 +22,7 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
         self.log = log
         let ports: [(Channel, Int32, Int)] = [
             (.shell, ZMQ_ROUTER, connection.shellPort), (.control, ZMQ_ROUTER, connection.controlPort),
-            (.stdin, ZMQ_ROUTER, connection.stdinPort), (.iopub, ZMQ_PUB, connection.iopubPort),
+            (.stdin, ZMQ_ROUTER, connection.stdinPort), (.iopub, ZMQ_XPUB, connection.iopubPort),
         ]
         do {
             for (channel, type, port) in ports {
@@ -37,12 +37,19 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
     }
 
     /// Starts the socket threads; incoming messages that arrived since binding are delivered first.
-    public func start(deliver: @escaping @Sendable (Message, Channel) -> Void) throws {
+    public func start(deliver: @escaping @Sendable (Message, Channel) -> Void,
+                      subscribed: @escaping @Sendable ([UInt8]) -> Void) throws {
         for (channel, socket) in sockets {
             let codec = self.codec
             let log = self.log
             var receive: (@Sendable ([[UInt8]]) -> Void)? = nil
-            if channel != .iopub {
+            if channel == .iopub {
+                // XPUB receives one frame per (un)subscription: 1 or 0, then the topic.
+                receive = { @Sendable (frames: [[UInt8]]) -> Void in
+                    guard let frame = frames.first, frame.first == 1 else { return }
+                    subscribed(Array(frame.dropFirst()))
+                }
+            } else {
                 receive = { @Sendable (frames: [[UInt8]]) -> Void in
                     do {
                         deliver(try codec.decode(frames), channel)
@@ -69,6 +76,7 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
 
     private func makeSocket(type: Int32, port: Int) throws(ZMQError) -> ZMQSocket {
         let socket = try ZMQSocket(context: context, type: type)
+        if type == ZMQ_XPUB { socket.makeVerbosePublisher() }
         do {
             if let secret = connection.curveSecretKey { try socket.makeCurveServer(secretKeyZ85: secret) }
             try socket.bind(connection.endpoint(port: port))

@@ -13,5 +13,6 @@ enum DomainBuiltins {
         TemperingBuiltins.register(into: &table)
         SpectralGapBuiltin.register(into: &table)
         TimeToTargetBuiltin.register(into: &table)
+        InteractBuiltin.register(into: &table)
     }
 }

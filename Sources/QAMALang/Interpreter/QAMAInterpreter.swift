@@ -60,6 +60,13 @@ public final class QAMAInterpreter: Interpreter, @unchecked Sendable {
 
     public func isComplete(code: String) -> CompletenessStatus { Completeness.check(code) }
 
+    // Widgets (Widgets/WidgetHub.swift): the comm targets behind `interact`.
+    public var commTargets: [String] { WidgetHub.targets }
+    public func commReceived(_ event: CommEvent, output: OutputSink) {
+        WidgetHub.of(session).receive(event, output: output, session: session)
+    }
+    public func commsSettled(output: OutputSink) { WidgetHub.of(session).settle(output: output, session: session) }
+
     public func interrupt() { session.interruption.raise() }
     public func resetInterrupt() { session.interruption.clear() }
 }
