@@ -44,7 +44,8 @@ extension KernelCore {
         let started = Timestamp.now()
         let outcome = interpreter.execute(
             ExecutionRequest(code: code, executionCount: count, silent: silent, storeHistory: storeHistory,
-                             allowStdin: allowStdin, userExpressions: userExpressions),
+                             allowStdin: allowStdin, userExpressions: userExpressions,
+                             frontEndUpdatesDisplays: !terminalSessions.contains(request.session)),
             output: output)
         setExecuting(false)
         output.finish()
@@ -92,6 +93,7 @@ extension KernelCore {
     }
 
     func isComplete(_ request: Message) {
+        terminalSessions.insert(request.session)
         let status = interpreter.isComplete(code: request.content["code"]?.stringValue ?? "")
         let content: JSON
         switch status {

@@ -19,6 +19,9 @@ public final class KernelCore: @unchecked Sendable {
     let usage = UsageReport()
     var history = History()  // execution thread only
     var executionCount = 0  // execution thread only
+    /// Client sessions that asked `is_complete_request`: terminal front ends, which cannot update a display
+    /// in place (membership only; never iterated). Execution thread only.
+    var terminalSessions = Set<String>()
 
     private let stateLock = NSLock()
     private var executing = false

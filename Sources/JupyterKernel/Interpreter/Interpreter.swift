@@ -12,15 +12,20 @@ public struct ExecutionRequest: Sendable {
     public var storeHistory: Bool
     public var allowStdin: Bool
     public var userExpressions: [String: String]
+    /// Whether the front end that sent the request redraws a display in place on `update_display_data`.
+    /// Terminal front ends (jupyter console, qtconsole) print each display once and ignore updates; the
+    /// kernel core tells them apart by their `is_complete_request`s, which only they send.
+    public var frontEndUpdatesDisplays: Bool
 
     public init(code: String, executionCount: Int, silent: Bool = false, storeHistory: Bool = true,
-                allowStdin: Bool = true, userExpressions: [String: String] = [:]) {
+                allowStdin: Bool = true, userExpressions: [String: String] = [:], frontEndUpdatesDisplays: Bool = true) {
         self.code = code
         self.executionCount = executionCount
         self.silent = silent
         self.storeHistory = storeHistory
         self.allowStdin = allowStdin
         self.userExpressions = userExpressions
+        self.frontEndUpdatesDisplays = frontEndUpdatesDisplays
     }
 }
 

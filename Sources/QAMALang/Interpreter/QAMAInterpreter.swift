@@ -27,6 +27,8 @@ public final class QAMAInterpreter: Interpreter, @unchecked Sendable {
     }
 
     public func execute(_ request: ExecutionRequest, output: OutputSink) -> ExecutionOutcome {
+        // A terminal front end ignores display updates: live progress goes to it as one rewritten stderr line.
+        let output = request.frontEndUpdatesDisplays ? output : StreamProgressSink(wrapping: output)
         session.beginCell(output: output, allowStdin: request.allowStdin)
         defer { session.beginCell(output: NullOutputSink(), allowStdin: false) }
         let runner = CellRunner(session: session, builtins: builtins)
@@ -47,6 +49,7 @@ public final class QAMAInterpreter: Interpreter, @unchecked Sendable {
                                                                      traceback: ErrorReport.traceback(e, source: expression)))
             }
         }
+        (output as? StreamProgressSink)?.endLine()
         return outcome
     }
 
