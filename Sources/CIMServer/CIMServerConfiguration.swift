@@ -53,6 +53,7 @@ public struct CIMServerConfiguration: Sendable {
     /// Settings the server cannot run with, named with the value given.
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         public let message: String
+        public init(message: String) { self.message = message }
         public var description: String { message }
     }
 

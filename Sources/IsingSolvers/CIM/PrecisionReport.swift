@@ -14,6 +14,12 @@ public struct PrecisionReport: Sendable {
         public let zeroed: Int
         public let relativeError: Double
 
+        public init(nonzero: Int, zeroed: Int, relativeError: Double) {
+            self.nonzero = nonzero
+            self.zeroed = zeroed
+            self.relativeError = relativeError
+        }
+
         /// zeroed / nonzero (0 when there are none).
         public var zeroedFraction: Double { nonzero > 0 ? Double(zeroed) / Double(nonzero) : 0 }
     }
