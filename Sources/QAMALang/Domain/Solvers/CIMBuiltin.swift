@@ -17,7 +17,7 @@ enum CIMBuiltin {
             the same samples for the same seed. `profile:` names the machine (\(MachineProfile.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; "))); \
             a model that does not fit it is refused before anything is sent, and a served machine must be that profile. \
             Coefficients are quantised to the machine's integer precision (or `precision:` bits); unless `report: false`, \
-            each solve shows the precision report of `precision(m, ...)` before its result. The token comes from `token:` \
+            each solve shows the precision report of `precision(m, ...)` before its result (`report: false`: no report, no notice). The token comes from `token:` \
             or QAMA_CIM_TOKEN and is never shown. Interrupting cancels the job. The seed defaults to a draw from the \
             session stream (`seed(n)`).
             """,
@@ -53,24 +53,21 @@ enum CIMBuiltin {
                                       at: args.rangeOf(label: "samples"))
         }
         let notes = SolverNotes()
+        // The report says what the client's quantising notice would, and more; `report: false` quiets both.
         let beforeJob: (@Sendable (IsingProblem, CouplingPrecision, SolveControl) throws -> Void)?
-        let warning: (@Sendable (String) -> Void)?
         if report {
-            // The report says what the quantising warning would, and more.
-            warning = nil
             beforeJob = { problem, machinePrecision, control in
                 // Computed before the job is sent; shown, like every note, once the solve returns.
                 let report = try PrecisionReport(problem: problem, precision: machinePrecision, seed: seed, control: control)
                 notes.add(display: PrecisionReportValue(report: report, profile: profileName).mimeBundle)
             }
         } else {
-            warning = { notes.add($0) }
             beforeJob = nil
         }
         let machine: CIMClient.Machine = url.map { .remote(url: $0) } ?? .embedded
         let client = CIMClient(
             machine: machine, profile: profile, token: token.flatMap { $0.isEmpty ? nil : $0 }, samples: samples,
-            timeout: timeout, precision: precision, mode: CIMDynamics.Mode(rawValue: mode)!, seed: seed, warning: warning,
+            timeout: timeout, precision: precision, mode: CIMDynamics.Mode(rawValue: mode)!, seed: seed, warning: nil,
             beforeJob: beforeJob)
         // Where the machine is shows as the variable's name when the environment gave it (it changes between
         // runs, a fresh port each time) and as "embedded" otherwise.
