@@ -1,5 +1,5 @@
 import Testing
-@testable import Figures
+import Figures
 
 @Suite("PrecisionPlot: coefficients by machine steps")
 struct PrecisionPlotTests {

@@ -12,7 +12,7 @@ public struct PrecisionPlot: Figure {
     public let couplingCounts: [Int]
 
     /// Widest span of bands drawn: smaller coefficients are counted in the lowest band.
-    static let maxBands = 24
+    public static let maxBands = 24
 
     /// - Parameters:
     ///   - fieldSteps, couplingSteps: |coefficient| / step of every nonzero field and coupling.
@@ -96,7 +96,7 @@ public struct PrecisionPlot: Figure {
     }
 
     /// k with 2^k ≤ v < 2^(k+1), for v > 0, by exact doubling and halving (no libm).
-    static func band(_ v: Double) -> Int {
+    public static func band(_ v: Double) -> Int {
         var k = 0, p = 1.0
         if v >= 1 { while p * 2 <= v && k < 1100 { p *= 2; k += 1 } } else { while p > v && k > -1100 { p /= 2; k -= 1 } }
         return k
