@@ -35,15 +35,20 @@ let package = Package(
         .target(name: "QAMA", dependencies: ["IsingCore"]),
         .target(name: "Figures"),
 
-        // Remote coherent Ising machine: client (in the kernel) and server (in qama-cim).
+        // Coherent Ising machine. CIMWire: the job API's JSON bodies. CIMMachine: the simulated machine (its
+        // profile, the checks a job must pass, the dynamics run), which the server runs behind HTTP and the
+        // client runs in-process when no URL is given. RemoteCIM: the client (in the kernel); CIMServer: the
+        // job server (in qama-cim).
+        .target(name: "CIMWire", dependencies: ["IsingCore", "IsingSolvers"]),
+        .target(name: "CIMMachine", dependencies: ["CIMWire", "IsingCore", "IsingSolvers"]),
         .target(name: "RemoteCIM", dependencies: [
-            "IsingCore", "IsingSolvers",
+            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "CIMServer", dependencies: [
-            "IsingCore", "IsingSolvers",
+            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -51,7 +56,7 @@ let package = Package(
         ]),
 
         // The cell language: the kernel's Interpreter.
-        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM"]),
+        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM", "CIMMachine"]),
 
         // Executables.
         .executableTarget(name: "qama", dependencies: [
@@ -67,7 +72,7 @@ let package = Package(
                 + ["-Xlinker", "--end-group"], .when(platforms: [.linux])),
         ]),
         .executableTarget(name: "qama-cim", dependencies: [
-            "CIMServer",
+            "CIMServer", "CIMMachine", "IsingSolvers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmark driver for bench/solver_bench.py (SA, SB, exact on Gset graphs).
@@ -85,11 +90,22 @@ let package = Package(
         .testTarget(name: "IsingSolversTests", dependencies: ["IsingSolvers", "IsingCore"]),
         .testTarget(name: "QAMATests", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "RemoteCIMTests", dependencies: [
-            "RemoteCIM", "CIMServer", "IsingCore", "IsingSolvers",
+        // A real CIMServer on loopback with raw HTTP access, for the server's and the client's tests.
+        .target(name: "CIMTestSupport", dependencies: [
+            "CIMServer", "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+        ], path: "Tests/CIMTestSupport"),
+        .testTarget(name: "CIMDynamicsTests", dependencies: ["IsingSolvers", "IsingCore"]),
+        .testTarget(name: "CIMMachineTests", dependencies: ["CIMMachine", "CIMWire", "IsingCore", "IsingSolvers"]),
+        .testTarget(name: "CIMServerTests", dependencies: [
+            "CIMServer", "CIMTestSupport", "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+        ]),
+        .testTarget(name: "RemoteCIMTests", dependencies: [
+            "RemoteCIM", "CIMServer", "CIMTestSupport", "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
         ]),
         .testTarget(name: "QAMALangTests", dependencies: ["QAMALang", "JupyterKernel"]),
     ]

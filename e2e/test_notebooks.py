@@ -2,8 +2,9 @@
 
 This is what a researcher sharing a notebook relies on: no error output anywhere, figures arriving as
 `image/svg+xml`, and byte-for-byte the same outputs on a second run — and the same outputs as the ones saved
-in the repository, which were produced on another machine. The remote-CIM notebook talks to a real
-`qama-cim serve` started here on loopback.
+in the repository, which were produced on another machine. The notebooks run with no environment variables
+(no `QAMA_CIM_URL`: `cim()` runs its machine in the kernel); the remote-CIM notebook runs a second time
+against a real `qama-cim serve --profile cpqc-550` started here on loopback, and must print the same bytes.
 
 After a deliberate change to what the notebooks print, `scripts/test -k notebook --update-notebooks`
 saves the new outputs.
@@ -41,15 +42,18 @@ def _cim_binary() -> Path:
 
 @pytest.fixture(scope="module")
 def cim_server(tmp_path_factory):
+    """A `qama-cim serve --profile cpqc-550` on a free loopback port: (url, token, log file)."""
     binary = _cim_binary()
     assert binary.exists(), f"{binary} is missing: build with `swift build -c release` first"
     token = secrets.token_hex(16)
-    token_file = tmp_path_factory.mktemp("cim") / "token"
+    state = tmp_path_factory.mktemp("cim")
+    token_file, log = state / "token", state / "serve.log"
     token_file.write_text(token)
     port = _free_port()
+    # The log goes to a file: a pipe nobody reads would stall the server once full.
     proc = subprocess.Popen([str(binary), "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--token-file", str(token_file)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             "--token-file", str(token_file), "--profile", "cpqc-550"],
+                            stdout=subprocess.DEVNULL, stderr=log.open("w"))
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -62,22 +66,21 @@ def cim_server(tmp_path_factory):
             pass
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
-            raise RuntimeError("qama-cim did not start: " + proc.stderr.read().decode(errors="replace"))
+            raise RuntimeError("qama-cim did not start: " + log.read_text(errors="replace"))
         time.sleep(0.1)
-    old = {k: os.environ.get(k) for k in ("QAMA_CIM_URL", "QAMA_CIM_TOKEN")}
-    os.environ["QAMA_CIM_URL"] = url
-    os.environ["QAMA_CIM_TOKEN"] = token
-    yield url, token
-    for k, v in old.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
+    yield url, token, log
     proc.terminate()
     try:
         proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture
+def no_cim_env(monkeypatch):
+    """No CIM variables reach the kernel: what a plain nbclient run on a fresh machine sees."""
+    for name in ("QAMA_CIM_URL", "QAMA_CIM_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def _execute(path: Path):
@@ -121,7 +124,7 @@ def _cell_diff(path, label, a, b):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_twice_identically(path, cim_server, request):
+def test_notebook_runs_twice_identically(path, no_cim_env, request):
     saved = _outputs(nbformat.read(path, as_version=4))
     first = _execute(path)
     errors = [(i, o) for i, cell in enumerate(_outputs(first)) for o in cell if o.get("output_type") == "error"]
@@ -145,3 +148,20 @@ def test_notebook_runs_twice_identically(path, cim_server, request):
     elif any(saved):
         assert _same(saved, a), _cell_diff(path, "saved in the repository, then this run", saved, a) + \
             "\n(after a deliberate change: scripts/test -k notebook --update-notebooks)"
+
+
+REMOTE_CIM = REPO / "notebooks" / "05-remote-cim.ipynb"
+
+
+def test_remote_cim_notebook_on_a_served_machine(cim_server, monkeypatch):
+    """With QAMA_CIM_URL set, the CIM notebook runs on `qama-cim serve` and prints what it saved (made embedded)."""
+    url, token, log = cim_server
+    monkeypatch.setenv("QAMA_CIM_URL", url)
+    monkeypatch.setenv("QAMA_CIM_TOKEN", token)
+    saved = _outputs(nbformat.read(REMOTE_CIM, as_version=4))
+    served = _outputs(_execute(REMOTE_CIM))
+    assert any(saved), "the saved notebook has outputs"
+    assert _same(saved, served), _cell_diff(REMOTE_CIM, "saved (embedded machine), then on qama-cim serve", saved, served)
+    # And the jobs did go to the server: one per cim solve in the notebook (1, plus 10 in the experiment).
+    finished = [line for line in log.read_text().splitlines() if "job finished" in line and "status=done" in line]
+    assert len(finished) == 11, log.read_text()[-2000:]

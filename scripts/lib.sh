@@ -77,11 +77,12 @@ ensure_cim_machine() {
     # is reused as it is: a second setup must never overwrite the token a running Lab's kernels hold.
     if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null \
         && "$VENV/bin/python" - "$state" <<'PY' 2>/dev/null
-import sys, urllib.request
+import json, sys, urllib.request
 state = sys.argv[1]
 port, token = open(f"{state}/port").read().strip(), open(f"{state}/token").read().strip()
 request = urllib.request.Request(f"http://127.0.0.1:{port}/v1/machine", headers={"Authorization": f"Bearer {token}"})
-urllib.request.urlopen(request, timeout=2).read()
+# Notebook 05 asks for the CPQC-550 profile: a machine of another profile is not reused.
+assert json.load(urllib.request.urlopen(request, timeout=2)).get("profile") == "cpqc-550"
 PY
     then
         port="$(cat "$state/port")"
@@ -107,7 +108,7 @@ PY
         mv "$state/token.new" "$state/token"
         echo "==> qama-cim serve on 127.0.0.1:$port (log: $state/serve.log)"
         "$ROOT/.build/release/qama-cim" serve --host 127.0.0.1 --port "$port" --token-file "$state/token" \
-            >"$state/serve.log" 2>&1 &
+            --profile cpqc-550 >"$state/serve.log" 2>&1 &
         CIM_PID=$!
         echo "$CIM_PID" >"$state/pid"
         echo "$port" >"$state/port"

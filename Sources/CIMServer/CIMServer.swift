@@ -7,7 +7,8 @@ import UnixSignals
 
 /// The simulated coherent Ising machine behind the job API: an HTTP server (Hummingbird) in front of a
 /// bounded queue and worker threads running `CIMDynamics`. The `qama-cim serve` executable calls `run`;
-/// tests call `start` (which returns the bound port) and `stop`.
+/// tests call `start` (which returns the bound port) and `stop`. Both refuse an invalid configuration
+/// (`CIMServerConfiguration.validate`) before binding anything.
 ///
 /// Shutdown (SIGINT/SIGTERM under `run`, or `stop`) first drains the machine while HTTP still answers —
 /// new jobs get 503, queued jobs are cancelled, running jobs get `shutdownGraceSeconds` to finish and are
@@ -25,6 +26,7 @@ public final class CIMServer: Sendable {
     /// Serves until SIGINT or SIGTERM (when `handleSignals`) or `stop()`, then drains and returns.
     /// `onListening` is told the bound port once the server accepts connections.
     public func run(handleSignals: Bool = true, onListening: (@Sendable (Int) -> Void)? = nil) async throws {
+        try configuration.validate()
         let group = makeServiceGroup(signals: handleSignals ? [.sigterm, .sigint] : [], onListening: onListening)
         running.withLock { $0 = (group, Task {}) }
         try await group.run()
@@ -32,6 +34,7 @@ public final class CIMServer: Sendable {
 
     /// Starts serving in the background and returns the port it listens on.
     public func start() async throws -> Int {
+        try configuration.validate()
         let port = PortPromise()
         let group = makeServiceGroup(signals: [], onListening: { port.fulfil(.success($0)) })
         let task = Task {
@@ -58,12 +61,14 @@ public final class CIMServer: Sendable {
         let configuration = configuration, logger = logger
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeoutSeconds * 1e9)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "qama-cim"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.notice("listening", metadata: [
-                    "host": "\(configuration.host)", "port": "\(port)", "spins": "\(configuration.spins)",
-                    "precision_bits": "\(configuration.precision.bits)", "workers": "\(configuration.workers)",
+                    "host": "\(configuration.host)", "port": "\(port)", "profile": "\(configuration.profile.name)",
+                    "spins": "\(configuration.profile.spins)", "precision": "\(configuration.profile.precision.shortName)",
+                    "max_body_bytes": "\(configuration.maxBodyBytes)", "workers": "\(configuration.workers)",
                     "queue": "\(configuration.queueCapacity)", "auth": "\(configuration.token == nil ? "none" : "bearer token")",
                 ])
                 onListening?(port)

@@ -1,49 +1,82 @@
+import CIMMachine
 import IsingSolvers
 
-/// Everything `qama-cim serve` can be told; tests build one directly.
+/// Everything `qama-cim serve` can be told; tests build one directly. `validate()` refuses settings the
+/// server cannot run with (a port out of range, no queue, a non-finite time step…) before it starts.
 public struct CIMServerConfiguration: Sendable {
     public var host: String
     /// 0 picks a free port (see `CIMServer.start()` for the one bound).
     public var port: Int
     /// Bearer token every request must carry; nil leaves the machine open (logged as such, never the token).
     public var token: String?
-    /// Spins the machine has: larger problems are refused with 413.
-    public var spins: Int
-    /// Coupling precision: coefficients must be integers within ±(2^(bits−1) − 1), else 422.
-    public var precision: CouplingPrecision
+    /// The machine served: its profile (spins, precision, most samples per job) and dynamics.
+    public var machine: SimulatedMachine
     /// Worker threads, each annealing one job at a time.
     public var workers: Int
     /// Jobs that may wait for a worker; one more is refused with 429.
     public var queueCapacity: Int
-    /// Most samples one job may ask for.
-    public var maxSamples: Int
-    /// The machine's dynamics (steps, dt, schedule…); samples, mode and seed come from each job.
-    public var dynamics: CIMDynamics
     /// Seconds announced in `Retry-After` on 429 (queue full) and 503 (shutting down).
     public var retryAfterSeconds: Int
     /// Seconds running jobs get to finish on shutdown before they are cancelled.
     public var shutdownGraceSeconds: Double
     /// Finished jobs kept for status and result queries; older ones are forgotten first.
     public var retainedJobs: Int
-    /// Largest request body accepted, in bytes.
-    public var maxBodyBytes: Int
+    /// Seconds a connection may sit with no request in flight before the server closes it.
+    public var idleTimeoutSeconds: Double
 
-    public init(host: String = "127.0.0.1", port: Int = 0, token: String? = nil, spins: Int = 2000,
-                precision: CouplingPrecision, workers: Int = 1, queueCapacity: Int = 64, maxSamples: Int = 1000,
-                dynamics: CIMDynamics = CIMDynamics(), retryAfterSeconds: Int = 1, shutdownGraceSeconds: Double = 10,
-                retainedJobs: Int = 10_000, maxBodyBytes: Int = 256 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 0, token: String? = nil, machine: SimulatedMachine = SimulatedMachine(),
+                workers: Int = 1, queueCapacity: Int = 64, retryAfterSeconds: Int = 1, shutdownGraceSeconds: Double = 10,
+                retainedJobs: Int = 10_000, idleTimeoutSeconds: Double = 60) {
         self.host = host
         self.port = port
         self.token = token
-        self.spins = spins
-        self.precision = precision
+        self.machine = machine
         self.workers = workers
         self.queueCapacity = queueCapacity
-        self.maxSamples = maxSamples
-        self.dynamics = dynamics
         self.retryAfterSeconds = retryAfterSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.retainedJobs = retainedJobs
-        self.maxBodyBytes = maxBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+
+    public var profile: MachineProfile { machine.profile }
+
+    /// Largest request body accepted: what the machine's largest possible job needs (`MachineProfile.maxRequestBytes`).
+    public var maxBodyBytes: Int { profile.maxRequestBytes }
+
+    /// Most spins a served machine may claim: beyond this a job body could not be bounded sensibly.
+    public static let maxSpins = 65_536
+
+    /// Most worker threads (each is a thread for the server's life).
+    public static let maxWorkers = 256
+
+    /// Settings the server cannot run with, named with the value given.
+    public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
+        public let message: String
+        public init(message: String) { self.message = message }
+        public var description: String { message }
+    }
+
+    /// Throws the first setting the server cannot run with.
+    public func validate() throws(Invalid) {
+        func fail(_ message: String) -> Invalid { Invalid(message: message) }
+        guard !host.isEmpty else { throw fail("host must not be empty") }
+        guard (0...65_535).contains(port) else { throw fail("port must be 0…65535 (0 picks a free one), got \(port)") }
+        if let token, token.isEmpty { throw fail("the token must not be empty") }
+        guard (1...Self.maxSpins).contains(profile.spins) else {
+            throw fail("spins must be 1…\(Self.maxSpins), got \(profile.spins)")
+        }
+        guard profile.maxSamples >= 1 else { throw fail("max samples must be at least 1, got \(profile.maxSamples)") }
+        guard (1...Self.maxWorkers).contains(workers) else { throw fail("workers must be 1…\(Self.maxWorkers), got \(workers)") }
+        guard queueCapacity >= 1 else { throw fail("queue must be at least 1, got \(queueCapacity)") }
+        guard retryAfterSeconds >= 0 else { throw fail("retry-after must be at least 0 seconds, got \(retryAfterSeconds)") }
+        guard shutdownGraceSeconds.isFinite, shutdownGraceSeconds >= 0 else {
+            throw fail("grace must be a finite number of seconds ≥ 0, got \(shutdownGraceSeconds)")
+        }
+        guard retainedJobs >= 1 else { throw fail("retained jobs must be at least 1, got \(retainedJobs)") }
+        guard idleTimeoutSeconds > 0, idleTimeoutSeconds <= 86_400 else {
+            throw fail("idle timeout must be more than 0 and at most 86400 seconds, got \(idleTimeoutSeconds)")
+        }
+        do { try machine.dynamics.checkSettings() } catch { throw fail(error.message) }
     }
 }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import CIMWire
 import IsingSolvers
 import NIOCore
 import NIOHTTP1

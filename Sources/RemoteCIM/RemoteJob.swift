@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import CIMWire
 import IsingSolvers
 import NIOHTTP1
 

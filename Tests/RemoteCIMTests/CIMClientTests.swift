@@ -1,3 +1,4 @@
+import CIMTestSupport
 import Foundation
 import IsingCore
 import IsingSolvers
@@ -22,7 +23,7 @@ struct CIMClientTests {
         #expect(Array(result.sample(result.bestIndex)) == planted.pattern)
         #expect(result.energies.min() == planted.groundEnergy)  // includes the offset the machine never saw
         #expect(result.parameters.contains { $0.0 == "precision_lost" })
-        #expect(result.parameters.contains { $0 == ("precision_bits", "8") })
+        #expect(result.parameters.contains { $0 == ("precision", "8-bit Ising") })
         #expect(progress.withLock { $0.last } == 1)
         #expect(!result.parameters.contains { $0.1.contains(machine.url) })  // nothing that changes between runs
         await machine.stop()
@@ -71,7 +72,7 @@ struct CIMClientTests {
             #expect(result.energies[r] == problem.energy(s))
         }
         let warning = try #require(warnings.withLock { $0.first })
-        #expect(warning.contains("4-bit") && warning.contains("%"))
+        #expect(warning == "cim: quantising to 4-bit Ising coefficients changes them by 8.89% (relative norm); results are for the quantised problem")
 
         // Asking for more bits than the machine has is a configuration error, before anything is sent.
         let greedy = CIMClient(url: machine.url, token: machine.token, samples: 1, timeout: 10, precision: 12)
@@ -146,12 +147,5 @@ struct CIMClientTests {
         let bad = CIMClient(url: "ftp://example", samples: 1)
         #expect((await onThread { try bad.solve(PlantedProblem(n: 3, seed: 1).problem, control: .none) }.failure
                  as? RemoteCIMError)?.kind == .invalidConfiguration)
-    }
-}
-
-extension Result {
-    var failure: Failure? {
-        if case .failure(let error) = self { return error }
-        return nil
     }
 }

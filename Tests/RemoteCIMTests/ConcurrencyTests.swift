@@ -1,3 +1,4 @@
+import CIMTestSupport
 import Foundation
 import IsingCore
 import RemoteCIM

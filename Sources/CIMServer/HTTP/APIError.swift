@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import IsingSolvers
+import CIMWire
 
 /// An error reply of the job API: a status, a stable code for programs and a one-line message for people.
 struct APIError: Error, Sendable {

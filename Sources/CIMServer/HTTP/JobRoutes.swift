@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import CIMWire
 import IsingSolvers
 
 /// The job API's routes (DESIGN.md, "Remote CIM job API") over one `JobEngine`.
@@ -23,14 +24,13 @@ struct JobRoutes: Sendable {
         let body = try await request.body.collect(upTo: engine.configuration.maxBodyBytes)
         let submission: JobSubmission
         do {
-            submission = try JobSubmission(body: Data(buffer: body), configuration: engine.configuration)
+            submission = try JobSubmission(body: Data(buffer: body), machine: engine.configuration.machine)
         } catch {
             context.logger.notice("rejected job", metadata: ["status": "\(error.status.code)", "code": "\(error.code)",
                                                              "reason": "\(error.message)"])
             throw error
         }
-        let job = Job(problem: submission.problem, samples: submission.samples, mode: submission.mode,
-                      seed: submission.seed)
+        let job = Job(submission.job)
         do {
             try engine.submit(job)
         } catch .queueFull {

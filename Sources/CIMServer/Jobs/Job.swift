@@ -1,15 +1,18 @@
 import Foundation
 import IsingCore
+import CIMMachine
+import CIMWire
 import IsingSolvers
 import Synchronization
 
 /// One submitted job: its problem and request, the control its worker anneals under, and its state.
 final class Job: Sendable {
     let id: String
-    let problem: IsingProblem
-    let samples: Int
-    let mode: CIMDynamics.Mode
-    let seed: UInt64
+    let machineJob: MachineJob
+    var problem: IsingProblem { machineJob.problem }
+    var samples: Int { machineJob.samples }
+    var mode: CIMDynamics.Mode { machineJob.mode }
+    var seed: UInt64 { machineJob.seed }
     let submitted: ContinuousClock.Instant
     /// Cancelled by DELETE or shutdown; the worker's solve observes it.
     let control: SolveControl
@@ -23,12 +26,9 @@ final class Job: Sendable {
         var started: ContinuousClock.Instant?
     }
 
-    init(problem: IsingProblem, samples: Int, mode: CIMDynamics.Mode, seed: UInt64) {
+    init(_ job: MachineJob) {
         id = UUID().uuidString.lowercased()
-        self.problem = problem
-        self.samples = samples
-        self.mode = mode
-        self.seed = seed
+        machineJob = job
         submitted = .now
         let progress = JobProgress()
         self.progress = progress
@@ -65,7 +65,7 @@ final class Job: Sendable {
                 s.status = .done
                 s.error = nil
                 s.result = CIMJobResult(
-                    id: id, spins: (0..<set.reads).map { Array(set.sample($0)) }, energies: set.energies,
+                    id: id, samples: set,
                     timing: .init(queueMilliseconds: Self.milliseconds(started - submitted),
                                   annealMilliseconds: Self.milliseconds(now - started)))
             case .failure(let error as SolveCancelled):

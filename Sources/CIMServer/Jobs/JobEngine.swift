@@ -1,5 +1,7 @@
 import Foundation
 import IsingCore
+import CIMMachine
+import CIMWire
 import IsingSolvers
 import Logging
 
@@ -70,7 +72,7 @@ final class JobEngine: @unchecked Sendable {
 
     var machineInfo: CIMMachineInfo {
         lock.withLock {
-            CIMMachineInfo(spins: configuration.spins, precisionBits: configuration.precision.bits, queue: .init(
+            configuration.machine.info(queue: .init(
                 capacity: configuration.queueCapacity, queued: queue.count - queueHead, running: running.count,
                 workers: configuration.workers))
         }
@@ -85,12 +87,8 @@ final class JobEngine: @unchecked Sendable {
                 continue
             }
             logger.info("job started", metadata: ["job": "\(job.id)"])
-            var dynamics = configuration.dynamics
-            dynamics.samples = job.samples
-            dynamics.mode = job.mode
-            dynamics.seed = job.seed
-            dynamics.threads = 1  // parallelism is across jobs, one worker each
-            let outcome = Result { try dynamics.solve(job.problem, control: job.control) }
+            // Parallelism is across jobs, one worker each.
+            let outcome = Result { try configuration.machine.run(job.machineJob, threads: 1, control: job.control) }
             job.finish(outcome)
             lock.withLock { _ = running.remove(job.id) }
             retire(job)

@@ -76,11 +76,27 @@ public struct CIMDynamics: Solver {
         return squares > 0 ? (2 * Double(problem.n) / squares).squareRoot() : 1
     }
 
+    /// Throws when a setting other than samples, mode and seed (which each job brings) cannot run: the
+    /// machine checks this once, at start, rather than failing every job.
+    public func checkSettings() throws(SolverFailure) {
+        guard steps >= 1 else { throw SolverFailure("steps must be at least 1, got \(steps)") }
+        guard dt > 0, dt.isFinite else { throw SolverFailure("dt must be a finite number > 0, got \(dt)") }
+        guard (0...1).contains(rampFraction) else { throw SolverFailure("the ramp fraction must be in [0, 1], got \(rampFraction)") }
+        for (name, v) in [("pump start", pumpStart), ("pump end", pumpEnd), ("error rate", errorRate)] where !v.isFinite {
+            throw SolverFailure("\(name) must be finite, got \(v)")
+        }
+        guard amplitudeStart > 0, amplitudeEnd > 0, amplitudeStart.isFinite, amplitudeEnd.isFinite else {
+            throw SolverFailure("the target amplitudes must be finite and > 0, got \(amplitudeStart) and \(amplitudeEnd)")
+        }
+        if let coupling, !(coupling > 0 && coupling.isFinite) {
+            throw SolverFailure("the feedback strength must be finite and > 0, got \(coupling)")
+        }
+        guard threads >= 0 else { throw SolverFailure("threads must be ≥ 0, got \(threads)") }
+    }
+
     public func solve(_ problem: IsingProblem, control: SolveControl) throws -> SampleSet {
         guard samples >= 1 else { throw SolverFailure("cim: samples must be at least 1, got \(samples)") }
-        guard steps >= 1 else { throw SolverFailure("cim: steps must be at least 1, got \(steps)") }
-        guard dt > 0, dt.isFinite else { throw SolverFailure("cim: dt must be positive, got \(dt)") }
-        guard (0...1).contains(rampFraction) else { throw SolverFailure("cim: rampFraction must be in [0, 1]") }
+        do { try checkSettings() } catch { throw SolverFailure("cim: " + error.message) }
         let started = Date()
         let n = problem.n
         let schedule = CIMSchedule(dynamics: self)

@@ -7,6 +7,7 @@ enum DomainBuiltins {
         GraphBuiltins.register(into: &table)
         SolverBuiltins.register(into: &table)
         CIMBuiltin.register(into: &table)
+        PrecisionBuiltin.register(into: &table)
         QAMABuiltins.register(into: &table)
         FigureBuiltins.register(into: &table)
         SweepBuiltin.register(into: &table)

@@ -21,10 +21,10 @@ enum SolveService {
                 return "\(solver.label) · done\(best)"
             }
         } catch {
-            solver.notes?.drain().forEach(session.print)
+            solver.notes?.flush(to: session)
             throw DomainErrors.language(error)
         }
-        solver.notes?.drain().forEach(session.print)
+        solver.notes?.flush(to: session)
         return SolveResult(model: model, spins: spins, params: params)
     }
 }

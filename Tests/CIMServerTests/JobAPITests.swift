@@ -1,3 +1,5 @@
+import CIMTestSupport
+import CIMWire
 import Foundation
 import IsingSolvers
 import Testing

@@ -1,4 +1,5 @@
 import IsingCore
+import IsingSolvers
 
 // The JSON bodies of the remote CIM job API (DESIGN.md, "Remote CIM job API"), shared by the server
 // (qama-cim) and the client (RemoteCIM) so the two cannot drift apart. Keys are the wire's snake_case.
@@ -8,10 +9,10 @@ public struct CIMJobRequest: Codable, Sendable {
     public struct Ising: Codable, Sendable {
         public var n: Int
         public var h: [Double]
-        /// Couplings as `[i, j, v]` triples (i ≠ j, each pair once).
-        public var J: [[Double]]
+        /// Couplings, sent as `[i, j, v]` triples (i ≠ j, each pair once).
+        public var J: [CIMCoupling]
 
-        public init(n: Int, h: [Double], J: [[Double]]) {
+        public init(n: Int, h: [Double], J: [CIMCoupling]) {
             self.n = n
             self.h = h
             self.J = J
@@ -21,11 +22,11 @@ public struct CIMJobRequest: Codable, Sendable {
         public init(_ problem: IsingProblem) {
             n = problem.n
             h = problem.h
-            var triples: [[Double]] = []
+            var triples: [CIMCoupling] = []
             triples.reserveCapacity(problem.couplingCount)
             for i in 0..<problem.n {
                 for k in problem.rowStart[i]..<problem.rowStart[i + 1] where Int(problem.columns[k]) > i && problem.values[k] != 0 {
-                    triples.append([Double(i), Double(problem.columns[k]), problem.values[k]])
+                    triples.append(CIMCoupling(i: i, j: Int(problem.columns[k]), value: problem.values[k]))
                 }
             }
             J = triples
@@ -43,6 +44,35 @@ public struct CIMJobRequest: Codable, Sendable {
         self.samples = samples
         self.mode = mode.rawValue
         self.seed = seed
+    }
+}
+
+/// One coupling on the wire, `[i, j, v]`. Decoded straight into three fields (no array per triple), so a
+/// body of a million couplings costs tens of megabytes, not gigabytes.
+public struct CIMCoupling: Codable, Sendable, Equatable {
+    public var i: Int
+    public var j: Int
+    public var value: Double
+
+    public init(i: Int, j: Int, value: Double) {
+        self.i = i
+        self.j = j
+        self.value = value
+    }
+
+    public init(from decoder: any Decoder) throws {
+        var c = try decoder.unkeyedContainer()
+        // Indices arrive as JSON numbers; `Int(exactly:)` refuses 1.5 and 1e300 without trapping.
+        guard c.count == 3, let i = Int(exactly: try c.decode(Double.self)), let j = Int(exactly: try c.decode(Double.self))
+        else { throw DecodingError.dataCorruptedError(in: c, debugDescription: "a coupling is [i, j, v] with integer i and j") }
+        self.init(i: i, j: j, value: try c.decode(Double.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.unkeyedContainer()
+        try c.encode(i)
+        try c.encode(j)
+        try c.encode(value)
     }
 }
 
@@ -109,7 +139,7 @@ public struct CIMJobResult: Codable, Sendable {
     }
 }
 
-/// `GET /v1/machine`: the machine's size, coupling precision and queue.
+/// `GET /v1/machine`: the machine's size, coupling precision, profile and queue.
 public struct CIMMachineInfo: Codable, Sendable {
     public struct Queue: Codable, Sendable {
         public var capacity: Int
@@ -127,15 +157,25 @@ public struct CIMMachineInfo: Codable, Sendable {
 
     public var spins: Int
     public var precisionBits: Int
+    /// "ising" or "qubo" (`CouplingPrecision.Encoding`): what the precision applies to; absent means ising.
+    public var encoding: String?
+    /// The machine profile's name ("simulator", "cpqc-550"); absent on machines that do not say.
+    public var profile: String?
+    public var maxSamples: Int?
     public var queue: Queue
 
-    public init(spins: Int, precisionBits: Int, queue: Queue) {
+    public init(spins: Int, precisionBits: Int, encoding: String?, profile: String?, maxSamples: Int?, queue: Queue) {
         self.spins = spins
         self.precisionBits = precisionBits
+        self.encoding = encoding
+        self.profile = profile
+        self.maxSamples = maxSamples
         self.queue = queue
     }
 
-    private enum CodingKeys: String, CodingKey { case spins, precisionBits = "precision_bits", queue }
+    private enum CodingKeys: String, CodingKey {
+        case spins, precisionBits = "precision_bits", encoding, profile, maxSamples = "max_samples", queue
+    }
 }
 
 /// Every error reply: `{"error": {"code", "message"}}`.

@@ -3,11 +3,11 @@ import IsingCore
 /// An Ising chain whose unique ground state is `pattern`: fields pull each spin towards its pattern
 /// value and couplings reward agreeing with it (a ferromagnet in the pattern's gauge). `scale` makes
 /// the coefficients non-integer, so a client has to quantise them.
-struct PlantedProblem {
-    let pattern: [Int8]
-    let problem: IsingProblem
+public struct PlantedProblem: Sendable {
+    public let pattern: [Int8]
+    public let problem: IsingProblem
 
-    init(n: Int, seed: UInt64, scale: Double = 0.37) {
+    public init(n: Int, seed: UInt64, scale: Double = 0.37) {
         var random = SeededRandom(seed: seed)
         let pattern: [Int8] = (0..<n).map { _ in random.next() & 1 == 0 ? 1 : -1 }
         let h = pattern.map { -2 * scale * Double($0) }
@@ -16,16 +16,5 @@ struct PlantedProblem {
         problem = IsingProblem(n: n, h: h, edges: edges, offset: 1.5)
     }
 
-    var groundEnergy: Double { problem.energy(pattern) }
-}
-
-/// Lowest energy over all 2ⁿ states (small n only).
-func bruteForceGroundEnergy(_ problem: IsingProblem) -> Double {
-    var best = Double.infinity
-    var s = [Int8](repeating: -1, count: problem.n)
-    for state in 0..<(1 << problem.n) {
-        for i in 0..<problem.n { s[i] = state >> i & 1 == 1 ? 1 : -1 }
-        best = min(best, problem.energy(s))
-    }
-    return best
+    public var groundEnergy: Double { problem.energy(pattern) }
 }
