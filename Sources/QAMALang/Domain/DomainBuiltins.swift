@@ -10,5 +10,6 @@ enum DomainBuiltins {
         QAMABuiltins.register(into: &table)
         FigureBuiltins.register(into: &table)
         SweepBuiltin.register(into: &table)
+        InterruptedResult.register(into: &table)
     }
 }
