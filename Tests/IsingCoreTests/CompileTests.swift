@@ -49,4 +49,32 @@ import Testing
         #expect(try m.energy(of: [1, 1], params: ["γ": 5]) == 8)
         #expect(throws: SolverFailure.self) { try m.energy(of: [1, 1], params: [:]) }
     }
+
+    /// Issue 12 item 1: params are listed in name order, whatever order their terms arrived in.
+    @Test func paramBlocksAreInNameOrder() throws {
+        let r = VariableRegistry()
+        let x = r.declare(name: "x", shape: [3], vartype: .binary).ids.map(r.expression)
+        let h = try x[0].scaled(by: ParamLinear(param: "μ")) + (try x[1].scaled(by: ParamLinear(param: "λ")))
+            + (try x[2].scaled(by: ParamLinear(param: "a")))
+        #expect(try h.compile().params == ["a", "λ", "μ"])
+        var b = ModelBuilder(vartype: .binary, names: ["p", "q"])
+        b.addLinear(0, 1, param: "z")
+        b.addLinear(1, 1, param: "b")
+        #expect(b.compile().params == ["b", "z"])
+    }
+
+    /// Issue 12 item 1: a product's coefficients are summed in key order, so they equal a sum taken in
+    /// that order (and do not depend on the hash order Swift seeds per process).
+    @Test func productSumsFollowKeyOrder() throws {
+        let r = VariableRegistry()
+        let ids = Array(r.declare(name: "s", shape: [12], vartype: .spin).ids)
+        var rng = SeededRandom(seed: 1)
+        let c = ids.map { _ in Double(rng.next() % 1_000_003) / 997.0 - 500 }
+        let e = try Expression.dot(c, ids.map(r.expression))
+        let square = try e.multiplied(by: e)
+        // Σ_i c_i² lands on the offset (s² = 1), added in ascending id order.
+        var expected = 0.0
+        for ci in c { expected += ci * ci }
+        #expect(square.offset.constant == expected)
+    }
 }

@@ -51,7 +51,7 @@ struct DomainSessionTests {
         let model = try #require(results["m"]?["text/plain"])
         #expect(model.contains("256 binary"))
         #expect(model.contains("γ = 2"))
-        #expect(results["m"]?["text/html"]?.contains("<table>") == true)
+        #expect(results["m"]?["text/html"]?.contains("<table style=\"table-layout:auto;word-break:normal;overflow-wrap:normal\">") == true)
 
         let result = try #require(results["r"]?["text/plain"])
         #expect(result.contains("best energy"))

@@ -39,7 +39,7 @@ struct DomainSolverTests {
         let a = s.text("sa(reads: 4, sweeps: 100)")
         #expect(a.hasPrefix("sa(reads: 4, sweeps: 100, beta: auto, schedule: geometric, seed: "))
         let b = s.text("sb(mode: \"discrete\", agents: 8, steps: 50, seed: 5)")
-        #expect(b == "sb(mode: discrete, agents: 8, steps: 50, dt: 1, c0: auto, seed: 5)")
+        #expect(b == "sb(mode: discrete, agents: 8, steps: 50, dt: auto, c0: auto, seed: 5)")
         #expect(s.error("sa(reads: 0)")?.name == "ValueError")
         #expect(s.error("sb(mode: \"fast\")")?.name == "ValueError")
         #expect(s.error("solve(1, sa())")?.name == "TypeError")

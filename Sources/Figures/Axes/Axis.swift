@@ -78,7 +78,7 @@ struct Axis {
         var kept: [Int] = []
         var lastRight = -Double.infinity
         for (i, label) in labels.enumerated() {
-            let half = Theme.textWidth(label, size: Theme.tickSize) / 2
+            let half = label.split(separator: "\n").map { Theme.textWidth(String($0), size: Theme.tickSize) }.max().map { $0 / 2 } ?? 0
             let x = position(ticks[i])
             if x - half >= lastRight + 6 {
                 kept.append(i)

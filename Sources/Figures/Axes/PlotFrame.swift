@@ -40,7 +40,10 @@ struct PlotFrame {
             let px = x.position(v)
             w.line(x1: px, y1: bottom, x2: px, y2: bottom + 4, stroke: Theme.axis, cssClass: "qf-tick")
             if xLabelsShown && shown.contains(i) {
-                w.text(x.labels[i], x: px, y: bottom + 17, anchor: .middle, fill: Theme.mutedText, cssClass: "qf-tick-label")
+                // A wrapped category label ("\n" between lines) stacks its lines under the tick.
+                for (k, line) in x.labels[i].split(separator: "\n").enumerated() {
+                    w.text(String(line), x: px, y: bottom + 17 + 13 * Double(k), anchor: .middle, fill: Theme.mutedText, cssClass: "qf-tick-label")
+                }
             }
         }
         w.closeGroup()

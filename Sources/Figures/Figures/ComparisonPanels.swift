@@ -9,7 +9,7 @@ struct ComparisonPanels {
     private func categoryAxis(left: Double, right: Double) -> Axis {
         var x = Axis.linear(low: 0, high: Double(entries.count), target: 1, extend: false)
         x.setTicks(entries.indices.map { Double($0) + 0.5 }, labels: entries.map {
-            TitleBlock.truncated($0.label, size: Theme.tickSize, width: (right - left) / Double(entries.count) - 6)
+            TitleBlock.wrapped($0.label, size: Theme.tickSize, width: (right - left) / Double(entries.count) - 6)
         })
         x.place(start: left, end: right)
         return x
@@ -86,7 +86,7 @@ struct ComparisonPanels {
         y.place(start: top + 18 + height, end: top + 18)
         var x = Axis.linear(low: 0, high: Double(names.count), target: 1, extend: false)
         x.setTicks(names.indices.map { Double($0) + 0.5 }, labels: names.map {
-            TitleBlock.truncated($0, size: Theme.tickSize, width: (right - plotLeft) / Double(names.count) - 6)
+            TitleBlock.wrapped($0, size: Theme.tickSize, width: (right - plotLeft) / Double(names.count) - 6)
         })
         x.place(start: plotLeft, end: right)
         w.text("best sample's energy by term", x: plotLeft, y: top + 8, size: Theme.tickSize, fill: Theme.mutedText, cssClass: "qf-panel-title")

@@ -101,17 +101,20 @@ public enum Constraints {
         let (lo, hi) = d.bounds(registry)
         if hi <= 0 { return try penalty(name, .lessOrEqual, d, squared: d, squareScale: 0, registry: registry) }
         guard lo <= 0 else { throw ExpressionError("\(name) can never be satisfied (its left side is at least \(lo))") }
-        guard d.hasIntegerCoefficients else {
-            throw ExpressionError("\(name): an inequality needs integer coefficients for its slack; scale it")
+        // The slack counts in whole steps, so the form is scaled to integers first (d ≤ 0 ⇔ s·d ≤ 0):
+        // a count of spins, Σ (1 + s)/2, takes s = 2 without the user writing any coefficient.
+        guard let scale = d.integralScale() else {
+            throw ExpressionError("\(name): an inequality needs coefficients that are whole multiples of a common step for its slack (got \(d.terms.map(\.coefficient).map { "\($0)" }.joined(separator: ", "))); scale it to integers")
         }
         guard let registry else { throw ExpressionError("\(name) has no variables") }
-        guard -lo < 9_007_199_254_740_992 else {  // 2⁵³: the slack range must be an exact integer
-            throw ExpressionError("\(name): its slack would have to span \(-lo) values; the coefficients are too large")
+        let scaled = scale * d
+        guard -lo * scale < 9_007_199_254_740_992 else {  // 2⁵³: the slack range must be an exact integer
+            throw ExpressionError("\(name): its slack would have to span \(-lo * scale) values; the coefficients are too large")
         }
-        let range = Int(-lo)
+        let range = Int((-lo * scale).rounded())
         let weights = slackWeights(range)
         let slack = registry.declareSlack(for: name, count: weights.count)
-        let withSlack = d + LinearForm(terms: zip(slack.ids, weights).map { ($0, Double($1)) }, constant: 0)
+        let withSlack = scaled + LinearForm(terms: zip(slack.ids, weights).map { ($0, Double($1)) }, constant: 0)
         return try penalty(name, .lessOrEqual, d, squared: withSlack, slackIDs: Array(slack.ids), registry: registry)
     }
 

@@ -32,6 +32,13 @@ public struct LinearForm: Sendable {
         constant == constant.rounded() && terms.allSatisfy { $0.coefficient == $0.coefficient.rounded() }
     }
 
+    /// The smallest whole number s ≤ `limit` that makes every coefficient and the constant of s·form
+    /// integral, or nil. A count of spins, Σ (1 + s)/2, has s = 2.
+    public func integralScale(limit: Int = 64) -> Double? {
+        for s in 1...limit where (Double(s) * self).hasIntegerCoefficients { return Double(s) }
+        return nil
+    }
+
     /// The form as an expression over `registry`'s variables.
     public func expression(_ registry: VariableRegistry?) -> Expression {
         var e = Expression(constant)

@@ -5,7 +5,7 @@
 /// sample is `weight · (squareScale · L² + linearScale · L)` with `L = Σ penaltyTerms + penaltyConstant`
 /// (the penalty terms include any slack bits). For 0/1 and ±1 values this equals the expanded penalty
 /// expression, because x² = x and s² = 1 hold on the values themselves.
-public struct ConstraintPenalty: Sendable {
+public struct ConstraintPenalty: Sendable, Equatable {
     public var name: String
     public var relation: ConstraintRecord.Relation
     public var terms: [(id: Int, coefficient: Double)]
@@ -31,5 +31,16 @@ public struct ConstraintPenalty: Sendable {
         self.linearScale = linearScale
         self.weight = weight
         self.slackIDs = slackIDs
+    }
+
+    /// Every field, relation and scales included (two penalties that differ only in their relation are
+    /// different constraints).
+    public static func == (a: Self, b: Self) -> Bool {
+        a.name == b.name && a.relation == b.relation && a.constant == b.constant
+            && a.terms.map(\.id) == b.terms.map(\.id) && a.terms.map(\.coefficient) == b.terms.map(\.coefficient)
+            && a.penaltyTerms.map(\.id) == b.penaltyTerms.map(\.id)
+            && a.penaltyTerms.map(\.coefficient) == b.penaltyTerms.map(\.coefficient)
+            && a.penaltyConstant == b.penaltyConstant && a.squareScale == b.squareScale
+            && a.linearScale == b.linearScale && a.weight == b.weight && a.slackIDs == b.slackIDs
     }
 }

@@ -4,7 +4,10 @@ extension Expression {
     /// degree 3; a term can have degree at most 2" — or when a coefficient would be a product of two
     /// params ("coefficients must be linear in params: γ * δ"), or when the product cannot fit in memory.
     public func multiplied(by other: Expression) throws -> Expression {
-        if other.isConstant { return try scaled(by: other.offset) }
+        // A constant times a penalty keeps the penalty's constraint (weighted by the constant), whichever
+        // side it is on — `λ * constraint(…)` as well as `constraint(…) * λ`, even when the penalty
+        // itself is a constant such as (2s)² = 4.
+        if other.isConstant && (other.penalties.isEmpty || !isConstant) { return try scaled(by: other.offset) }
         if isConstant { return try other.scaled(by: offset) }
         var out = Expression()
         out.adoptRegistry(of: self)
@@ -41,22 +44,27 @@ extension Expression {
             try addScaledTerms(of: a, by: b.offset * scale)
             if !a.offset.isZero { offset += try (a.offset * scale).multiplied(by: b.offset) }  // counted once
         }
+        // Several products land on the same key (c_i·c_j and c_j·c_i, every s_i² on the offset), so the
+        // terms are visited in key order: floating-point sums then never depend on hash order, which
+        // Swift seeds per process.
+        let aLinear = a.linear.sorted { $0.key < $1.key }, bLinear = b.linear.sorted { $0.key < $1.key }
         // Linear × linear: the bulk of most products, without any allocation.
-        for (i, ci) in a.linear {
+        for (i, ci) in aLinear {
             if polls { try Cancellation.poll() }
             let c = ci * scale
-            for (j, cj) in b.linear { addQuadratic(i, j, try c.multiplied(by: cj)) }
+            for (j, cj) in bLinear { addQuadratic(i, j, try c.multiplied(by: cj)) }
         }
         // Anything involving a quadratic term folds back to degree ≤ 2 (checked above).
         if !a.quadratic.isEmpty || !b.quadratic.isEmpty {
-            for (p, cp) in a.quadratic {
-                for (j, cj) in b.linear { addFolded([p.first, p.second, j], try (cp * scale).multiplied(by: cj)) }
-                for (r, cr) in b.quadratic {
+            let aQuadratic = a.quadratic.sorted { $0.key < $1.key }, bQuadratic = b.quadratic.sorted { $0.key < $1.key }
+            for (p, cp) in aQuadratic {
+                for (j, cj) in bLinear { addFolded([p.first, p.second, j], try (cp * scale).multiplied(by: cj)) }
+                for (r, cr) in bQuadratic {
                     addFolded([p.first, p.second, r.first, r.second], try (cp * scale).multiplied(by: cr))
                 }
             }
-            for (r, cr) in b.quadratic {
-                for (i, ci) in a.linear { addFolded([i, r.first, r.second], try (ci * scale).multiplied(by: cr)) }
+            for (r, cr) in bQuadratic {
+                for (i, ci) in aLinear { addFolded([i, r.first, r.second], try (ci * scale).multiplied(by: cr)) }
             }
         }
     }

@@ -47,7 +47,19 @@ public enum ModelJSON {
 
     struct Linear: Codable { var index: [Int]; var value: [Double] }
     struct Quadratic: Codable { var i: [Int]; var j: [Int]; var value: [Double] }
-    struct Block: Codable { var param: String?; var offset: Double; var linear: Linear; var quadratic: Quadratic }
+    struct Block: Codable {
+        var param: String?; var offset: Double; var linear: Linear; var quadratic: Quadratic
+
+        /// `"param": null` is written out for the constant block (docs/model-format.md promises every key;
+        /// the synthesised encoder would leave it out).
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(param, forKey: .param)
+            try c.encode(offset, forKey: .offset)
+            try c.encode(linear, forKey: .linear)
+            try c.encode(quadratic, forKey: .quadratic)
+        }
+    }
     struct Weight: Codable { var constant: Double; var params: [String: Double] }
     struct Penalty: Codable {
         var index: [Int]; var coefficient: [Double]; var constant: Double

@@ -69,12 +69,30 @@ public struct ConstraintRecord: Sendable, Equatable {
         }
     }
 
+    /// Whether a sample breaks the constraint. The tolerance is relative to the constraint's own scale
+    /// (|constant| + Σ |coefficient|), so `1e8·x₀ + 0.1·x₁ == 100000000.1` holds at x = [1, 1] although
+    /// its left side rounds to about 1e-9 (while x = [1, 0], off by 0.1, is broken), and a constraint with unit
+    /// coefficients keeps a margin of a few 1e-10.
+    public func isBroken<C: RandomAccessCollection>(_ x: C) -> Bool where C.Element == Int8, C.Index == Int {
+        violation(x) > Self.relativeTolerance * scale
+    }
+
+    /// |constant| + Σ |coefficient|, at least 1: the size rounding errors in `lhs` are measured against.
+    public var scale: Double { max(1, terms.reduce(abs(constant)) { $0 + abs($1.coefficient) }) }
+
+    public static let relativeTolerance = 1e-10
+
+    /// squareScale · L² + linearScale · L at a sample, before the weight.
+    public func unweightedPenalty<C: RandomAccessCollection>(_ x: C) -> Double where C.Element == Int8, C.Index == Int {
+        var l = penaltyConstant
+        for t in penaltyTerms { l += t.coefficient * Double(x[x.startIndex + t.index]) }
+        return squareScale * l * l + linearScale * l
+    }
+
     /// The penalty's energy at a sample with params applied.
     public func penaltyEnergy<C: RandomAccessCollection>(_ x: C, params: [String: Double]) throws -> Double
     where C.Element == Int8, C.Index == Int {
-        var l = penaltyConstant
-        for t in penaltyTerms { l += t.coefficient * Double(x[x.startIndex + t.index]) }
-        return try weight.value(params) * (squareScale * l * l + linearScale * l)
+        try weight.value(params) * unweightedPenalty(x)
     }
 
     public static func == (a: Self, b: Self) -> Bool {

@@ -1,7 +1,9 @@
-/// The energy of one sample split the way `r.terms` shows it: the constant block, each param's block
-/// (value × block energy) and each registered constraint's penalty, with how far the sample is
-/// from satisfying it. Constraint penalties are a view *inside* the blocks (they are part of the
-/// block energies), so `total` is the sum of the block contributions only.
+/// The energy of one sample split the way `r.terms` shows it: the constant block and each param's block
+/// (value × block energy), and each registered constraint's penalty, with how far the sample is from
+/// satisfying it. Constraint penalties are a view *inside* the blocks (they are part of the block
+/// energies), so `total` is the sum of the block contributions only. A penalty weighted by
+/// `c₀ + Σ c_p·p` (e.g. `(λ + 1) * onehot(x)`) lies in several blocks: `share(of:inBlock:)` gives the
+/// part of it that each block holds.
 public struct EnergyBreakdown: Sendable {
     public struct Block: Sendable {
         public var param: String?
@@ -18,17 +20,30 @@ public struct EnergyBreakdown: Sendable {
         /// Σ terms + constant at the sample.
         public var lhs: Double
         public var violation: Double
+        /// Broken beyond the constraint's relative tolerance (`ConstraintRecord.isBroken`).
+        public var isBroken: Bool
+        /// squareScale · L² + linearScale · L at the sample, before the weight.
+        public var unweightedPenalty: Double
+        /// The penalty's weight, c₀ + Σ c_p·p.
+        public var weight: ParamLinear
         /// The penalty's energy at the sample, params applied.
         public var penalty: Double
-        public var param: String?
-        public var isSatisfied: Bool { violation == 0 }
+        public var isSatisfied: Bool { !isBroken }
     }
 
     public var blocks: [Block]
     public var constraints: [Constraint]
     public var total: Double { blocks.reduce(0) { $0 + $1.contribution } }
     /// The constraints the sample breaks.
-    public var broken: [Constraint] { constraints.filter { !$0.isSatisfied } }
+    public var broken: [Constraint] { constraints.filter(\.isBroken) }
+
+    /// The part of a constraint's penalty that sits in `block`: c₀·P in the constant block and
+    /// c_p·value(p)·P in param p's block; nil when the weight has no part there.
+    public func share(of c: Constraint, inBlock block: Block) -> Double? {
+        guard let p = block.param else { return c.weight.constant == 0 ? nil : c.weight.constant * c.unweightedPenalty }
+        let k = c.weight.coefficient(of: p)
+        return k == 0 ? nil : k * block.weight * c.unweightedPenalty
+    }
 }
 
 extension CompiledModel {
@@ -46,7 +61,8 @@ extension CompiledModel {
         }
         let constraintTerms = try constraints.map { c in
             EnergyBreakdown.Constraint(name: c.name, relation: c.relation, lhs: c.lhs(x), violation: c.violation(x),
-                                       penalty: try c.penaltyEnergy(x, params: params), param: c.param)
+                                       isBroken: c.isBroken(x), unweightedPenalty: c.unweightedPenalty(x),
+                                       weight: c.weight, penalty: try c.penaltyEnergy(x, params: params))
         }
         return EnergyBreakdown(blocks: blockTerms, constraints: constraintTerms)
     }

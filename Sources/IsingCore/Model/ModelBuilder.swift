@@ -168,8 +168,11 @@ public struct ModelBuilder: Sendable {
                 }
             }
         }
+        // Param blocks in name order, not in the order terms happened to arrive (which can follow hash
+        // order): `m.params`, `r.terms` and exported files list params the same way in every process.
+        let order = [0] + (1..<blockCount).sorted { blockParams[$0]! < blockParams[$1]! }
         var blocks: [CompiledModel.TermBlock] = []
-        for b in 0..<blockCount {
+        for b in order {
             let lin = linear[b].contains { $0 != 0 } ? linear[b] : []
             blocks.append(.init(param: blockParams[b], linear: lin, quadratic: quadratic[b], offset: offsets[b]))
         }

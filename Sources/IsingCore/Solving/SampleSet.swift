@@ -12,6 +12,11 @@ public struct SampleSet: Sendable {
     public var trace: [Double]
     /// Mean energy over reads at the same steps as `trace` (empty when the solver does not record it).
     public var meanTrace: [Double]
+    /// The solver step each `trace` entry was recorded after (e.g. sweeps 10, 20, …, 1000), in
+    /// `traceUnit`s; empty when the solver does not say (entries are then numbered 0, 1, 2, …).
+    public var traceSteps: [Double]
+    /// What one step of `traceSteps` is: "sweep", "step", …
+    public var traceUnit: String
     /// Wall seconds spent in the solver.
     public var seconds: Double
     /// The solver's name and the parameters it actually used, in a stable order, for display.
@@ -19,8 +24,8 @@ public struct SampleSet: Sendable {
     public var parameters: [(String, String)]
 
     public init(n: Int, samples: [Int8], energies: [Double], occurrences: [Int]? = nil, vartype: Vartype = .spin,
-                trace: [Double] = [], meanTrace: [Double] = [], seconds: Double = 0,
-                solver: String, parameters: [(String, String)] = []) {
+                trace: [Double] = [], meanTrace: [Double] = [], traceSteps: [Double] = [], traceUnit: String = "step",
+                seconds: Double = 0, solver: String, parameters: [(String, String)] = []) {
         precondition(n == 0 ? energies.isEmpty || samples.isEmpty : samples.count == energies.count * n)
         self.n = n
         self.samples = samples
@@ -29,6 +34,8 @@ public struct SampleSet: Sendable {
         self.vartype = vartype
         self.trace = trace
         self.meanTrace = meanTrace
+        self.traceSteps = traceSteps
+        self.traceUnit = traceUnit
         self.seconds = seconds
         self.solver = solver
         self.parameters = parameters

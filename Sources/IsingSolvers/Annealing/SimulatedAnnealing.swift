@@ -52,8 +52,9 @@ public struct SimulatedAnnealing: Solver {
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let (store, usedLayout) = problem.couplingStore(layout, denseAbove: Self.denseAbove)
+        let recordEvery = max(1, sweeps / 100)
         let run = MetropolisRun(problem: problem, schedule: schedule, betaRange: range, sweeps: sweeps,
-                                recordEvery: max(1, sweeps / 100))
+                                recordEvery: recordEvery)
         let meter = ProgressMeter(control: control, total: SolverBudget.units(reads, sweeps, max(problem.n, 1)))
         // Sparse: reads in groups of four SIMD lanes (same results as one at a time, see LockstepMetropolis);
         // dense: one read per task.
@@ -83,7 +84,9 @@ public struct SimulatedAnnealing: Solver {
         let (trace, meanTrace) = EnergyTrace.combine(outcomes.map(\.recorded))
         meter.finish(bestEnergy: energies.min())
         return SampleSet(n: problem.n, samples: samples, energies: energies, vartype: .spin,
-                         trace: trace, meanTrace: meanTrace, seconds: Date().timeIntervalSince(started),
+                         trace: trace, meanTrace: meanTrace,
+                         traceSteps: EnergyTrace.recordSteps(total: sweeps, every: recordEvery), traceUnit: "sweep",
+                         seconds: Date().timeIntervalSince(started),
                          solver: name,
                          parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
                                       ("beta", "[\(format(range.hot)), \(format(range.cold))]"),

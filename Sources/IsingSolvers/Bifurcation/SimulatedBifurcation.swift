@@ -75,9 +75,10 @@ public struct SimulatedBifurcation: Solver {
         let couplings = BifurcationCouplings(problem: problem, layout: usedLayout)
         let c0 = self.c0 ?? couplings.defaultC0
         let dt = self.dt ?? min(1, 1.8 / (1 + c0 * 1.1 * couplings.spectralRadiusEstimate).squareRoot())
+        let recordEvery = max(1, steps / 100)
         let run = BifurcationRun(couplings: couplings, offset: problem.offset, discrete: mode != .ballistic,
                                  heat: mode == .heated ? Float(heat) : 0, steps: steps, dt: Float(dt),
-                                 c0: Float(c0), seed: seed, recordEvery: max(1, steps / 100), earlyStop: earlyStop)
+                                 c0: Float(c0), seed: seed, recordEvery: recordEvery, earlyStop: earlyStop)
         let meter = ProgressMeter(control: control, total: SolverBudget.units(agents, steps))
         let width = AgentBlockShape.width
         let blocks = (agents + width - 1) / width
@@ -106,8 +107,11 @@ public struct SimulatedBifurcation: Solver {
         if earlyStop { parameters.append(("steps run", "\(outcomes.map(\.stepsRun).max() ?? 0)")) }
         parameters += [("seed", "\(seed)"), ("threads", "\(max(1, min(threads, blocks)))"),
                        ("layout", usedLayout.rawValue)]
+        // Early-stopped blocks record fewer points; the trace keeps the points every block recorded.
+        let traceSteps = Array(EnergyTrace.recordSteps(total: steps, every: recordEvery).prefix(trace.count))
         return SampleSet(n: n, samples: samples, energies: energies, vartype: .spin, trace: trace,
-                         meanTrace: meanTrace, seconds: Date().timeIntervalSince(started), solver: name,
+                         meanTrace: meanTrace, traceSteps: traceSteps, traceUnit: "step",
+                         seconds: Date().timeIntervalSince(started), solver: name,
                          parameters: parameters)
     }
 }

@@ -19,4 +19,12 @@ enum EnergyTrace {
         }
         return (best, mean)
     }
+
+    /// The steps a run of `total` steps records after when it records every `every` steps and after the
+    /// last one: every, 2·every, …, total.
+    static func recordSteps(total: Int, every: Int) -> [Double] {
+        var out = stride(from: every, through: total, by: every).map(Double.init)
+        if total % every != 0 { out.append(Double(total)) }
+        return out
+    }
 }

@@ -36,14 +36,18 @@ public struct Builtin {
     public var doc: String
     /// The labeled-argument names it accepts (completion offers `reads:` inside `sa(`).
     public var labels: [String]
+    /// The strings a labeled argument accepts (`mode:` of `sb` → "ballistic", "discrete", "heated"), offered
+    /// by completion after `mode: `. Read from the library's own enums, never restated.
+    public var choices: [String: [String]]
     public var call: (inout CallArguments, Session) throws -> Value
 
-    public init(name: String, signature: String, doc: String, labels: [String] = [],
+    public init(name: String, signature: String, doc: String, labels: [String] = [], choices: [String: [String]] = [:],
                 call: @escaping (inout CallArguments, Session) throws -> Value) {
         self.name = name
         self.signature = signature
         self.doc = doc
         self.labels = labels
+        self.choices = choices
         self.call = call
     }
 }

@@ -155,14 +155,15 @@ public struct CallArguments {
 
     // MARK: finishing
 
-    /// Throws a TypeError for positional arguments nobody read and labels nobody asked for.
-    public func finish() throws {
+    /// Throws a TypeError for positional arguments nobody read and labels nobody asked for; with
+    /// `allowingAnyLabel` every label is accepted (a builtin that takes names as labels, `inject(γ: 4)`).
+    public func finish(allowingAnyLabel: Bool = false) throws {
         if positional.count > positionalRead {
             let extra = positional[positionalRead]
             throw LanguageError.type("\(callee)() takes \(positionalRead) positional argument\(positionalRead == 1 ? "" : "s") but got \(positional.count)",
                                      at: extra.range ?? callRange)
         }
-        if let unknown = labeled.first(where: { !labelsRead.contains($0.label ?? "") }) {
+        if !allowingAnyLabel, let unknown = labeled.first(where: { !labelsRead.contains($0.label ?? "") }) {
             let known = labelsRead.sorted().map { "\($0):" }
             throw LanguageError.type("\(callee)() has no argument '\(unknown.label ?? ""):'"
                                      + (known.isEmpty ? "" : " (it takes \(known.joined(separator: ", ")))"),

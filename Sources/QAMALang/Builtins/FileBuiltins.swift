@@ -5,16 +5,17 @@ import IsingCore
 /// any other value is saved through the `Savable` protocol (figures as .svg, …), else a TypeError.
 enum FileBuiltins {
     static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(name: "load", signature: "load(\"file.npy\" | \"file.csv\")",
-                               doc: "Reads a tensor: .npy (format versions 1–3, little or big endian, float32/float64/integer dtypes) or .csv (a matrix of numbers, one row per line, an optional header line). Relative paths are relative to the working directory.") { args, _ in
+        table.register(Builtin(name: "load", signature: "load(\"file.npy\" | \"file.csv\" | \"model.json\")",
+                               doc: "Reads a tensor from .npy (format versions 1–3, little or big endian, float32/float64/integer dtypes) or .csv (a matrix of decimal numbers, one row per line, an optional header line of names), or a Model from a .json file that export() wrote (docs/model-format.md): its params stay re-weightable, and a param the session does not have yet is declared with the value saved in the file. Relative paths are relative to the working directory.") { args, session in
             let path = try args.string(at: 0)
             try checkLoadSize(path)
             try args.finish()
             switch (path as NSString).pathExtension.lowercased() {
             case "npy": return .tensor(try TensorFiles.readNPY(path: path))
             case "csv": return .tensor(try CSVTensor.read(path: path))
+            case "json": return try ModelFiles.load(path: path, session: session)
             default:
-                throw LanguageError.value("load() reads .npy or .csv files, not \"\(path)\"", at: args.rangeOf(argument: 0))
+                throw LanguageError.value("load() reads .npy, .csv or .json files, not \"\(path)\"", at: args.rangeOf(argument: 0))
             }
         })
         table.register(Builtin(name: "save", signature: "save(value, \"file\")",

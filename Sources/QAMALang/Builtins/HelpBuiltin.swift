@@ -15,7 +15,11 @@ enum HelpBuiltin {
             }
             try args.finish()
             switch session.mode {
-            case .notebook: session.addPayload(.page(["text/plain": text]))
+            case .notebook:
+                // The HTML form wraps at spaces only (JupyterLab's plain-text pager breaks anywhere, mid-word).
+                session.addPayload(.page(["text/plain": text,
+                                          "text/html": "<pre style=\"white-space:pre-wrap;word-break:normal;overflow-wrap:normal\">"
+                                              + HTML.escape(text) + "</pre>"]))
             case .script: session.print(text)
             }
             return .nothing
@@ -24,10 +28,10 @@ enum HelpBuiltin {
 
     static func page(for v: Value, session: Session) -> String {
         switch v {
-        case .function(.builtin(let b)): return b.signature + "\n\n" + b.doc
+        case .function(.builtin(let b)): return b.signature + "\n\n" + TextWrap.wrap(b.doc, width: 96)
         case .function(.user(let f)): return FunctionValue.user(f).signature
         case .string(let name):
-            if let b = BuiltinTable.standard[name] { return b.signature + "\n\n" + b.doc }
+            if let b = BuiltinTable.standard[name] { return b.signature + "\n\n" + TextWrap.wrap(b.doc, width: 96) }
             if let binding = session.bindings[name] { return page(for: binding.value, session: session) }
             return "no builtin or binding named '\(name)'"
         default:

@@ -6,6 +6,7 @@ extension BuiltinTable {
         FileBuiltins.register(into: &table)
         SessionBuiltins.register(into: &table)
         HelpBuiltin.register(into: &table)
+        InjectBuiltin.register(into: &table)
         DomainBuiltins.register(into: &table)
         return table
     }()

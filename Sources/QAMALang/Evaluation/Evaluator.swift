@@ -257,7 +257,10 @@ final class Evaluator {
                     }
                 }
             }
-            do { return try Indexing.index(base, specs, session: session) } catch let e as LanguageError { throw e.located(node.range) }
+            // Errors name the value as the user wrote it (`x`), not its internal name (`v2`).
+            var written: String? = nil
+            if case .identifier(let name) = baseNode.kind { written = name }
+            do { return try Indexing.index(base, specs, session: session, written: written) } catch let e as LanguageError { throw e.located(node.range) }
         case .member(let baseNode, let name, let nameRange):
             let base = try evaluate(baseNode)
             do { return try Members.member(base, name, session: session) } catch let e as LanguageError {

@@ -9,22 +9,23 @@ enum Indexing {
         case range(RangeValue)
     }
 
-    static func index(_ base: Value, _ specs: [Spec], session: Session) throws -> Value {
+    /// `written`: the base as the cell wrote it (a bound name), used in error messages when known.
+    static func index(_ base: Value, _ specs: [Spec], session: Session, written: String? = nil) throws -> Value {
         switch base {
         case .tensor(let t):
-            let (shape, offsets) = try gather(shape: t.shape, specs, what: "the tensor")
+            let (shape, offsets) = try gather(shape: t.shape, specs, what: written ?? "the tensor")
             if shape.isEmpty { return .number(t.storage[offsets[0]]) }
             return .tensor(Tensor(shape: shape, storage: offsets.map { t.storage[$0] }))
         case .variables(let x):
-            let (shape, offsets) = try gather(shape: x.shape, specs, what: x.name)
+            let (shape, offsets) = try gather(shape: x.shape, specs, what: written ?? x.name)
             let ids = offsets.map { x.ids[$0] }
             if shape.isEmpty { return .expr(session.registry.expression(ids[0])) }
             return .variables(Variables(ids: ids, shape: shape, vartype: x.vartype, name: x.name + "[" + specs.map(text).joined(separator: ", ") + "]"))
         case .array(let items):
-            let (shape, offsets) = try gather(shape: [items.count], specs, what: "the array")
+            let (shape, offsets) = try gather(shape: [items.count], specs, what: written ?? "the array")
             return shape.isEmpty ? items[offsets[0]] : .array(offsets.map { items[$0] })
         case .range(let r):
-            let (shape, offsets) = try gather(shape: [r.count], specs, what: "the range")
+            let (shape, offsets) = try gather(shape: [r.count], specs, what: written ?? "the range")
             return shape.isEmpty ? .number(Double(r.lower + offsets[0])) : .array(offsets.map { .number(Double(r.lower + $0)) })
         default:
             throw LanguageError.type("\(Operators.describe(base)) cannot be indexed")

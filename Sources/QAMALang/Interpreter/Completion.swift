@@ -1,8 +1,10 @@
 import JupyterKernel
 
 /// `complete_request`: after `.` the members of the bound value; inside a call's parentheses the labeled
-/// arguments of that builtin (`sa(re` → `reads:`) first; otherwise bound names, builtins and keywords.
-/// Offsets are Unicode scalar offsets, as the protocol counts them.
+/// arguments of that builtin not given yet (`sa(re` → `reads:`) first, and after a label that takes one of
+/// a few strings (`sb(mode: `) those strings; otherwise bound names, builtins and keywords. A prefix that
+/// matches nothing offers the names closest by edit distance (`slove` → `solve`). Offsets are Unicode
+/// scalar offsets, as the protocol counts them.
 struct Completion {
     let session: Session
     let builtins: BuiltinTable
@@ -25,10 +27,18 @@ struct Completion {
                                     types: matches.map { (text: $0, type: "property", signature: "") })
         }
 
+        let call = enclosingCall(scalars, before: start)
+        let builtin = call.flatMap { builtins[$0.name] }
+        // A string choice after `label: ` (with or without an opening quote typed).
+        if let call, let builtin, let result = choiceCompletion(scalars, start: start, end: end, call: call, builtin: builtin) {
+            return result
+        }
+
         var matches: [String] = []
         var types: [(text: String, type: String, signature: String)] = []
-        if let callee = enclosingCall(scalars, before: start), let builtin = builtins[callee] {
-            for label in builtin.labels where label.hasPrefix(prefix) {
+        if let call, let builtin {
+            let given = givenLabels(scalars, from: call.open + 1, to: start)
+            for label in builtin.labels where label.hasPrefix(prefix) && !given.contains(label) {
                 matches.append(label + ":")
                 types.append((text: label + ":", type: "param", signature: builtin.signature))
             }
@@ -36,7 +46,7 @@ struct Completion {
         let bound = session.bindings.orderedNames.filter { $0.hasPrefix(prefix) }.sorted()
         for name in bound {
             matches.append(name)
-            types.append((text: name, type: session.bindings[name]?.kind == .func ? "function" : "instance", signature: ""))
+            types.append((text: name, type: kind(of: name), signature: ""))
         }
         for name in builtins.names where name.hasPrefix(prefix) && !bound.contains(name) {
             matches.append(name)
@@ -48,7 +58,63 @@ struct Completion {
                 types.append((text: k.rawValue, type: "keyword", signature: ""))
             }
         }
+        // Nothing starts with what was typed: offer what it is probably a misspelling of, closest first.
+        if matches.isEmpty && prefix.count >= 3 {
+            let names = session.bindings.orderedNames + builtins.names
+            for name in NameSuggestion.ranked(prefix, among: names) {
+                matches.append(name)
+                types.append((text: name, type: session.bindings[name] != nil ? kind(of: name) : "function",
+                              signature: builtins[name]?.signature ?? ""))
+            }
+        }
         return CompletionResult(matches: matches, cursorStart: start, cursorEnd: end, types: types)
+    }
+
+    private func kind(of name: String) -> String { session.bindings[name]?.kind == .func ? "function" : "instance" }
+
+    /// After `label:` (spaces allowed) of a label with string choices: those choices, quoted, that start with
+    /// what was typed (`"ba` → `"ballistic"`).
+    private func choiceCompletion(_ s: [Unicode.Scalar], start: Int, end: Int, call: (name: String, open: Int),
+                                  builtin: Builtin) -> CompletionResult? {
+        var from = start
+        if from > 0, s[from - 1] == "\"" { from -= 1 }
+        var k = from
+        while k > 0, s[k - 1] == " " { k -= 1 }
+        guard k > 0, s[k - 1] == ":" else { return nil }
+        var labelStart = k - 1
+        while labelStart > 0, Lexer.isIdentifierContinue(s[labelStart - 1]) { labelStart -= 1 }
+        let label = String(String.UnicodeScalarView(s[labelStart..<(k - 1)]))
+        guard let choices = builtin.choices[label] else { return nil }
+        let typed = String(String.UnicodeScalarView(s[from..<end]))
+        let matches = choices.map { "\"\($0)\"" }.filter { $0.hasPrefix(typed) || typed.isEmpty }
+        return CompletionResult(matches: matches, cursorStart: from, cursorEnd: end,
+                                types: matches.map { (text: $0, type: "text", signature: builtin.signature) })
+    }
+
+    /// The labels already written at the call's top level between `from` and `to` (`sa(reads: 4, ` → reads).
+    private func givenLabels(_ s: [Unicode.Scalar], from: Int, to: Int) -> Set<String> {
+        var out = Set<String>()
+        var depth = 0, inString = false, k = from
+        while k < to {
+            let c = s[k]
+            if inString {
+                if c == "\\" { k += 1 } else if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "(" || c == "[" {
+                depth += 1
+            } else if c == ")" || c == "]" {
+                depth -= 1
+            } else if c == ":", depth == 0 {
+                var b = k
+                while b > from, s[b - 1] == " " { b -= 1 }
+                var a = b
+                while a > from, Lexer.isIdentifierContinue(s[a - 1]) { a -= 1 }
+                if a < b { out.insert(String(String.UnicodeScalarView(s[a..<b]))) }
+            }
+            k += 1
+        }
+        return out
     }
 
     private func value(named name: String) -> Value? {
@@ -56,8 +122,9 @@ struct Completion {
         return b.kind == .param ? .param(name) : b.value
     }
 
-    /// The identifier before the innermost `(` that is still open at `position` (strings skipped).
-    private func enclosingCall(_ s: [Unicode.Scalar], before position: Int) -> String? {
+    /// The identifier before the innermost `(` that is still open at `position` (strings skipped), and
+    /// where that `(` is.
+    private func enclosingCall(_ s: [Unicode.Scalar], before position: Int) -> (name: String, open: Int)? {
         var stack: [Int] = []
         var inString = false
         var k = 0
@@ -80,6 +147,6 @@ struct Completion {
         var nameStart = nameEnd
         while nameStart > 0, Lexer.isIdentifierContinue(s[nameStart - 1]) { nameStart -= 1 }
         guard nameStart < nameEnd else { return nil }
-        return String(String.UnicodeScalarView(s[nameStart..<nameEnd]))
+        return (String(String.UnicodeScalarView(s[nameStart..<nameEnd])), open)
     }
 }

@@ -41,7 +41,9 @@ struct SummaryTable: Sendable, Equatable {
     }
 
     var html: String {
-        var out = "<table>"
+        // JupyterLab lays rendered tables out with a fixed width and lets cells break anywhere; an automatic
+        // layout with breaks at spaces only keeps words (energies, solver settings) whole.
+        var out = "<table style=\"table-layout:auto;word-break:normal;overflow-wrap:normal\">"
         if let caption { out += "<caption>" + HTML.escape(caption) + "</caption>" }
         if !header.isEmpty {
             out += "<thead><tr>" + header.map { "<th>" + HTML.escape($0) + "</th>" }.joined() + "</tr></thead>"

@@ -57,7 +57,11 @@ enum FigureBuiltins {
                 throw LanguageError.value("trace(): \(s.solver) recorded no energy trace for this result", at: args.rangeOf(argument: 0))
             }
             let mean = s.meanTrace.count == s.trace.count ? s.meanTrace : []
-            return try figure(args) { try TracePlot(best: s.trace, mean: mean, title: "Energy trace · \(label(r))") }
+            let steps = s.traceSteps.count == s.trace.count ? s.traceSteps : nil
+            return try figure(args) {
+                try TracePlot(best: s.trace, mean: mean, steps: steps, title: "Energy trace · \(label(r))",
+                              stepLabel: steps == nil ? "record" : s.traceUnit)
+            }
         })
 
         table.register(Builtin(

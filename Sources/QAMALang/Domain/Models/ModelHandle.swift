@@ -13,6 +13,8 @@ final class ModelHandle: Sendable {
         /// Built by `qama(...)`: the Hamiltonian keeps the layout (x[t, i, k] ↔ index) and J, h for decoding.
         case qama(QAMAHamiltonian)
         case maxcut(GraphData)
+        /// Read back by `load("model.json")` (the file's name).
+        case file(String)
     }
 
     let compiled: CompiledModel
@@ -64,6 +66,7 @@ final class ModelHandle: Sendable {
         case .qama(let h):
             "QAMA attention: \(h.layout.heads) heads × \(h.layout.tokens) tokens × \(h.layout.bits) bits, \(h.options.coupling.rawValue) coupling"
         case .maxcut(let g): "maxcut(\(g.name))"
+        case .file(let name): "loaded from \(name)"
         }
     }
 }

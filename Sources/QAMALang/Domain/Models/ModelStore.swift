@@ -51,18 +51,12 @@ final class ModelStore {
         h.combine(e.linear)
         h.combine(e.quadratic)
         h.combine(e.penalties.count)
-        for p in e.penalties { h.combine(p.name); h.combine(p.weight) }
+        for p in e.penalties { h.combine(p.name); h.combine(p.relation); h.combine(p.weight) }
         return h.finalize()
     }
 
     private static func same(_ a: Expression, _ b: Expression) -> Bool {
-        guard a.registry === b.registry, a.offset == b.offset, a.linear == b.linear, a.quadratic == b.quadratic,
-              a.penalties.count == b.penalties.count else { return false }
-        return zip(a.penalties, b.penalties).allSatisfy { p, q in
-            p.name == q.name && p.weight == q.weight && p.constant == q.constant
-                && p.terms.map(\.id) == q.terms.map(\.id) && p.terms.map(\.coefficient) == q.terms.map(\.coefficient)
-                && p.penaltyTerms.map(\.id) == q.penaltyTerms.map(\.id)
-                && p.penaltyTerms.map(\.coefficient) == q.penaltyTerms.map(\.coefficient)
-        }
+        a.registry === b.registry && a.offset == b.offset && a.linear == b.linear && a.quadratic == b.quadratic
+            && a.penalties == b.penalties
     }
 }

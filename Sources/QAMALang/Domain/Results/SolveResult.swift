@@ -22,16 +22,31 @@ struct SolveResult: Sendable {
     var bestEnergy: Double { samples.energies.first ?? .nan }
     var best: ArraySlice<Int8> { samples.reads > 0 ? samples.sample(0) : [] }
 
-    /// The best sample's energy split into the constant part and one term per param (value × block energy).
-    var terms: [EnergyTerm] { EnergyTerm.breakdown(of: compiled, sample: Array(best), params: params) }
+    /// The best sample's energy split by block and constraint (IsingCore's `energyBreakdown`).
+    var breakdown: EnergyBreakdown? {
+        samples.reads > 0 ? try? compiled.energyBreakdown(sample: Array(best), params: params) : nil
+    }
+
+    /// The best sample's energy as `r.terms` lists it: one line per block (the param-free "objective",
+    /// then each param, value × block energy), each followed by the share of it that every constraint's
+    /// penalty holds (a penalty weighted by λ + 1 appears under both "objective" and λ).
+    var terms: [EnergyTerm] {
+        guard let b = breakdown else { return [] }
+        var out: [EnergyTerm] = []
+        for block in b.blocks {
+            out.append(EnergyTerm(name: block.param ?? "objective", weight: block.weight, energy: block.contribution))
+            for c in b.constraints {
+                if let share = b.share(of: c, inBlock: block) {
+                    out.append(EnergyTerm(name: c.name, weight: nil, energy: share, isConstraint: true))
+                }
+            }
+        }
+        return out
+    }
 
     /// Constraints the best sample breaks, with how far off each is.
     var broken: [(name: String, violation: Double)] {
-        let x = best
-        return compiled.constraints.compactMap { c in
-            let v = c.violation(x)
-            return v > 1e-9 ? (c.name, v) : nil
-        }
+        breakdown?.broken.map { ($0.name, $0.violation) } ?? []
     }
 }
 
@@ -44,29 +59,4 @@ struct EnergyTerm: Sendable, Equatable {
     var weight: Double?
     var energy: Double
     var isConstraint = false
-
-    static func breakdown(of model: CompiledModel, sample x: [Int8], params: [String: Double]) -> [EnergyTerm] {
-        var out: [EnergyTerm] = []
-        for block in model.blocks {
-            var e = block.offset
-            if !block.linear.isEmpty {
-                for i in 0..<x.count where x[i] != 0 { e += block.linear[i] * Double(x[i]) }
-            }
-            if !block.quadratic.isEmpty {
-                for i in 0..<x.count where x[i] != 0 {
-                    for k in model.rowStart[i]..<model.rowStart[i + 1] {
-                        e += block.quadratic[k] * Double(x[i]) * Double(x[Int(model.columns[k])])
-                    }
-                }
-            }
-            let w = block.param.map { params[$0] ?? 0 } ?? 1
-            out.append(EnergyTerm(name: block.param ?? "objective", weight: w, energy: w * e))
-            // The constraints whose penalty sits in this block (weighted by this param, or unweighted).
-            for c in model.constraints where c.weight.params.first == block.param {
-                let pe = (try? c.penaltyEnergy(x, params: params)) ?? .nan
-                out.append(EnergyTerm(name: c.name, weight: nil, energy: pe, isConstraint: true))
-            }
-        }
-        return out
-    }
 }

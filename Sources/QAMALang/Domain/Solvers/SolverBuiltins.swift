@@ -7,42 +7,56 @@ enum SolverBuiltins {
     static func register(into table: inout BuiltinTable) {
         table.register(Builtin(
             name: "sa",
-            signature: "sa(reads: 10, sweeps: 1000, beta: [hot, cold], schedule: \"geometric\" | \"linear\", seed:, threads:)",
+            signature: "sa(reads: \(annealingDefaults.reads), sweeps: \(annealingDefaults.sweeps), beta: [hot, cold], schedule: "
+                + AnnealingSchedule.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " | ") + ", seed:, threads:)",
             doc: """
             Simulated annealing: single-spin-flip Metropolis, one β per sweep from hot to cold. The default β range \
             comes from the couplings as dwave-samplers picks it. Reads run in parallel on `threads` (default: every \
             core) with per-read random streams, so results depend on the seed only. The seed defaults to a draw \
             from the session stream (`seed(n)`).
             """,
-            labels: ["reads", "sweeps", "beta", "schedule", "seed", "threads"]
+            labels: ["reads", "sweeps", "beta", "schedule", "seed", "threads"],
+            choices: ["schedule": AnnealingSchedule.allCases.map(\.rawValue)]
         ) { args, session in
             try .domain(annealing(&args, session: session))
         })
 
         table.register(Builtin(
             name: "sb",
-            signature: "sb(mode: \"ballistic\" | \"discrete\" | \"heated\", agents: 128, steps: 1000, dt: 1, c0:, seed:)",
+            signature: "sb(mode: " + SimulatedBifurcation.Mode.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " | ")
+                + ", agents: \(bifurcationDefaults.agents), steps: \(bifurcationDefaults.steps), dt:, c0:, seed:, threads:)",
             doc: """
             Simulated bifurcation (Goto et al.): `agents` oscillator trajectories integrated for `steps` steps of `dt`; \
-            ballistic (bSB), discrete (dSB) or heated dSB. c0 defaults to 0.5/(σ_J √N). The seed defaults to a draw \
+            ballistic (bSB), discrete (dSB) or heated dSB. dt defaults to the largest stable step for the couplings, \
+            min(1, 1.8/√(1 + c0·ρ)) with ρ their spectral radius; c0 to 0.5/(σ_J √N). The seed defaults to a draw \
             from the session stream.
             """,
-            labels: ["mode", "agents", "steps", "dt", "c0", "seed", "threads"]
+            labels: ["mode", "agents", "steps", "dt", "c0", "seed", "threads"],
+            choices: ["mode": SimulatedBifurcation.Mode.allCases.map(\.rawValue)]
         ) { args, session in
-            let mode = try args.choice(label: "mode", SimulatedBifurcation.Mode.allCases.map(\.rawValue)) ?? "ballistic"
-            let agents = try positive(&args, "agents", default: 128)
-            let steps = try positive(&args, "steps", default: 1000)
-            let dt = try args.number(label: "dt", default: 1)
-            let c0 = try args.number(label: "c0")
+            // Every default comes from `SimulatedBifurcation` itself; dt and c0 stay nil ("auto") so the
+            // solver picks its stable step and coupling scale from the problem.
+            let defaults = bifurcationDefaults
+            let mode = try args.choice(label: "mode", SimulatedBifurcation.Mode.allCases.map(\.rawValue)) ?? defaults.mode.rawValue
+            let agents = try positive(&args, "agents", default: defaults.agents)
+            let steps = try positive(&args, "steps", default: defaults.steps)
+            let dt = try args.number(label: "dt") ?? defaults.dt
+            let c0 = try args.number(label: "c0") ?? defaults.c0
             let seed = try SolverArguments.seed(&args, session: session)
             let threads = try threadCount(&args)
             try args.finish()
-            guard dt > 0, dt.isFinite else { throw LanguageError.value("sb() dt: must be positive", at: args.rangeOf(label: "dt")) }
-            if let c0, !(c0 > 0) { throw LanguageError.value("sb() c0: must be positive", at: args.rangeOf(label: "c0")) }
-            let solver = SimulatedBifurcation(mode: .init(rawValue: mode)!, agents: agents, steps: steps, dt: dt, c0: c0,
-                                              seed: seed, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+            if let dt, !(dt > 0 && dt.isFinite) { throw LanguageError.value("sb() dt: must be positive", at: args.rangeOf(label: "dt")) }
+            if let c0, !(c0 > 0 && c0.isFinite) { throw LanguageError.value("sb() c0: must be positive", at: args.rangeOf(label: "c0")) }
+            var solver = defaults
+            solver.mode = .init(rawValue: mode)!
+            solver.agents = agents
+            solver.steps = steps
+            solver.dt = dt
+            solver.c0 = c0
+            solver.seed = seed
+            if let threads { solver.threads = threads }
             let settings: [(String, String)] = [
-                ("mode", mode), ("agents", "\(agents)"), ("steps", "\(steps)"), ("dt", NumberFormat.format(dt)),
+                ("mode", mode), ("agents", "\(agents)"), ("steps", "\(steps)"), ("dt", dt.map(NumberFormat.format) ?? "auto"),
                 ("c0", c0.map(NumberFormat.format) ?? "auto"), ("seed", "\(seed)"),
             ] + (threads.map { [("threads", "\($0)")] } ?? [])
             return .domain(SolverValue(solver: solver, settings: settings, label: "sb · \(agents) agents",
@@ -90,23 +104,32 @@ enum SolverBuiltins {
         })
     }
 
+    /// The solvers' own defaults, read (never restated) by the builtins and their signatures.
+    static var annealingDefaults: SimulatedAnnealing { SimulatedAnnealing() }
+    static var bifurcationDefaults: SimulatedBifurcation { SimulatedBifurcation() }
+
     static func annealing(_ args: inout CallArguments, session: Session) throws -> SolverValue {
-        let reads = try positive(&args, "reads", default: 10)
-        let sweeps = try positive(&args, "sweeps", default: 1000)
-        var beta: (hot: Double, cold: Double)? = nil
+        let defaults = annealingDefaults
+        let reads = try positive(&args, "reads", default: defaults.reads)
+        let sweeps = try positive(&args, "sweeps", default: defaults.sweeps)
+        var beta = defaults.betaRange
         if let b = try args.tensor(label: "beta") {
             guard b.count == 2, b.storage.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
                 throw LanguageError.value("sa() beta: must be [hot, cold], two non-negative numbers", at: args.rangeOf(label: "beta"))
             }
             beta = (b.storage[0], b.storage[1])
         }
-        let schedule = try args.choice(label: "schedule", AnnealingSchedule.allCases.map(\.rawValue)) ?? "geometric"
+        let schedule = try args.choice(label: "schedule", AnnealingSchedule.allCases.map(\.rawValue)) ?? defaults.schedule.rawValue
         let seed = try SolverArguments.seed(&args, session: session)
         let threads = try threadCount(&args)
         try args.finish()
-        let solver = SimulatedAnnealing(reads: reads, sweeps: sweeps, betaRange: beta,
-                                        schedule: AnnealingSchedule(rawValue: schedule)!, seed: seed,
-                                        threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        var solver = defaults
+        solver.reads = reads
+        solver.sweeps = sweeps
+        solver.betaRange = beta
+        solver.schedule = AnnealingSchedule(rawValue: schedule)!
+        solver.seed = seed
+        if let threads { solver.threads = threads }
         let settings: [(String, String)] = [
             ("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
             ("beta", beta.map { "[\(NumberFormat.format($0.hot)), \(NumberFormat.format($0.cold))]" } ?? "auto"),
