@@ -9,13 +9,13 @@ import Foundation
 public enum MemoryBudget {
     /// Bytes an allocation may use now.
     public static var bytes: Double {
-        if let limit { return limit }
+        if let bound = limit.value { return bound }
         if let fromEnvironment = limit(from: ProcessInfo.processInfo.environment) { return fromEnvironment }
         return (availableBytes() ?? Double(ProcessInfo.processInfo.physicalMemory)) * 0.8
     }
 
-    /// A budget in bytes bound for the work in `withValue` on this thread.
-    @TaskLocal public static var limit: Double? = nil
+    /// A budget in bytes bound for the work in `limit.withValue` on this thread.
+    public static let limit = ThreadBound<Double>()
 
     /// `QAMA_MEMORY_LIMIT_GB` read from an environment dictionary (nil when unset or not a positive number).
     public static func limit(from environment: [String: String]) -> Double? {

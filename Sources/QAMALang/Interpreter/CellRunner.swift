@@ -65,8 +65,8 @@ struct CellRunner {
 
     /// `body` with the session's interrupt and memory budget bound for the library code it calls.
     private func bound<T>(_ body: () -> T) -> T {
-        Cancellation.$check.withValue(session.cancellationCheck) {
-            MemoryBudget.$limit.withValue(MemoryBudget.limit(from: session.environment), operation: body)
+        Cancellation.check.withValue(session.cancellationCheck) {
+            MemoryBudget.limit.withValue(MemoryBudget.limit(from: session.environment), body)
         }
     }
 
