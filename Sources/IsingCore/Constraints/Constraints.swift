@@ -147,13 +147,17 @@ public enum Constraints {
     /// Σ of the 0/1 indicators of the entries (spin s counts as (1 + s)/2).
     private static func counting(_ v: [Expression], _ what: String) throws -> (LinearForm, VariableRegistry?) {
         let registry = v.lazy.compactMap(\.registry).first
+        // Appended in place (not `form = form + f`, which copies every term per entry: quadratic), with the
+        // interrupt polled: onehot(binary(100000)) reaches its memory check at once.
         var form = LinearForm(terms: [], constant: 0)
-        for e in v {
+        for (k, e) in v.enumerated() {
+            if k & 1023 == 1023 { try Cancellation.poll() }
             var f = try LinearForm(e, what: "every entry of \(what)")
             if e.isSingleVariable, registry?.vartype(of: f.terms[0].id) == .spin {
                 f = LinearForm(terms: [(f.terms[0].id, 0.5)], constant: 0.5)
             }
-            form = form + f
+            form.terms += f.terms
+            form.constant += f.constant
         }
         return (form, registry)
     }
