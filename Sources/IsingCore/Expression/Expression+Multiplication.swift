@@ -32,7 +32,8 @@ extension Expression {
         }
         // Fail fast before expanding something that cannot fit (e.g. the square of a 10⁷-term sum).
         let expected = Double(1 + a.termCount) * Double(1 + b.termCount)
-        try MemoryBudget.check(MemoryEstimate.forExpression(terms: Int(min(expected, 1e15))).bytes, "this product")
+        do { try MemoryBudget.check(MemoryEstimate.forExpression(terms: Int(min(expected, 1e15))).bytes, "this product") }
+        catch let e as MemoryExceeded { throw ExpressionError(e.message) }
         if a.degree + b.degree > 2 { try checkDegree(a, b) }
         let growth = a.linear.count * b.linear.count
         let polls = growth > 1 << 16  // a long expansion: let an interrupt land
