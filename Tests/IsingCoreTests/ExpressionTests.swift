@@ -92,7 +92,8 @@ import Testing
         let big = acc.result
         #expect(throws: ExpressionError.self) { try big.multiplied(by: big) }
         do { _ = try big.multiplied(by: big) } catch let e as ExpressionError {
-            #expect(e.message.contains("needs about") && e.message.contains("the limit is"))
+            // Against the memory available now (MemAvailable), so only the shape of the message is fixed here.
+            #expect(e.message.hasPrefix("this product needs about 1.9 TB; ") && e.message.hasSuffix(" of memory is available"))
         }
     }
 }

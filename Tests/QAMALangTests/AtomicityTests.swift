@@ -4,13 +4,13 @@ import QAMALang
 
 @Suite("A failing statement changes no binding")
 struct AtomicityTests {
-    @Test("a loop that fails halfway leaves the var as before the loop")
+    @Test("a loop that fails halfway keeps its completed statements: only the failing one is undone")
     func loop() {
         let s = LangSession()
         s.run("var total = 0")
         let e = s.error("for i in 0..<5 { total = total + i; if i == 3 { total = total + missing } }")
         #expect(e?.name == "NameError")
-        #expect(s.text("total") == "0")
+        #expect(s.text("total") == "6")  // 0 + 1 + 2 from the completed iterations, + 3 from the first statement of i = 3
     }
 
     @Test("a failing let binds nothing and a failing assignment keeps the old value")

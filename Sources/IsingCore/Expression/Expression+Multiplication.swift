@@ -32,9 +32,11 @@ extension Expression {
         }
         // Fail fast before expanding something that cannot fit (e.g. the square of a 10⁷-term sum).
         let expected = Double(1 + a.termCount) * Double(1 + b.termCount)
-        try MemoryEstimate.forExpression(terms: Int(min(expected, 1e15))).check("this product")
+        do { try MemoryBudget.check(MemoryEstimate.forExpression(terms: Int(min(expected, 1e15))).bytes, "this product") }
+        catch let e as MemoryExceeded { throw ExpressionError(e.message) }
         if a.degree + b.degree > 2 { try checkDegree(a, b) }
         let growth = a.linear.count * b.linear.count
+        let polls = growth > 1 << 16  // a long expansion: let an interrupt land
         if quadratic.count + growth > quadratic.capacity { quadratic.reserveCapacity(quadratic.count + growth) }
 
         // Constant parts times everything.
@@ -49,6 +51,7 @@ extension Expression {
         let aLinear = a.linear.sorted { $0.key < $1.key }, bLinear = b.linear.sorted { $0.key < $1.key }
         // Linear × linear: the bulk of most products, without any allocation.
         for (i, ci) in aLinear {
+            if polls { try Cancellation.poll() }
             let c = ci * scale
             for (j, cj) in bLinear { addQuadratic(i, j, try c.multiplied(by: cj)) }
         }

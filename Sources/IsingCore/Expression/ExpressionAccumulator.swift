@@ -55,6 +55,7 @@ extension Expression {
             out.registry = registry
             out.quadratic.reserveCapacity(n * (n - 1) / 2)
             for a in 0..<n {
+                if a & 63 == 0 { try Cancellation.poll() }
                 for b in 0..<n {
                     let w = matrix[a * n + b]
                     if w != 0 { out.addQuadratic(ids[a], ids[b], ParamLinear(w)) }
@@ -64,6 +65,7 @@ extension Expression {
         }
         var acc = ExpressionAccumulator()
         for a in 0..<n {
+            try Cancellation.poll()
             for b in 0..<n where matrix[a * n + b] != 0 {
                 acc.add(try variables[a].multiplied(by: variables[b]), scale: matrix[a * n + b])
             }

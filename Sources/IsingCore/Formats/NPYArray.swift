@@ -59,9 +59,13 @@ public struct NPYArray: Sendable, Equatable {
         let fortran = try field(header, "fortran_order", source) == "True"
         let shape = try parseShape(try field(header, "shape", source), source)
         let (littleEndian, kind, size) = try parseDescr(descr, source)
-        let count = shape.reduce(1, *)
+        // The header's shape is the file's claim, not a fact: multiply with overflow checks, and compare
+        // with the bytes actually there before allocating anything of that size.
+        guard let count = MemoryBudget.product(shape), case (let dataBytes, false) = count.multipliedReportingOverflow(by: size) else {
+            throw FormatError("\(source): the header claims shape \(text(shape)), more values than any file can hold")
+        }
         let dataStart = headerStart + headerLength
-        guard bytes.count >= dataStart + count * size else {
+        guard bytes.count - dataStart >= dataBytes else {
             throw FormatError("\(source): expected \(count) values of \(size) bytes, the file is too short")
         }
         var values = [Double](repeating: 0, count: count)
@@ -116,6 +120,8 @@ public struct NPYArray: Sendable, Equatable {
         }
         return String(rest.prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
     }
+
+    private static func text(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
 
     private static func parseShape(_ text: String, _ source: String) throws -> [Int] {
         let inner = text.dropFirst().dropLast()

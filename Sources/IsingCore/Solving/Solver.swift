@@ -25,7 +25,9 @@ public struct SolveProgress: Sendable {
 
 /// Thrown by `SolveControl.checkCancelled()` once cancellation was requested.
 public struct SolveCancelled: Error, Sendable, CustomStringConvertible {
-    public init() {}
+    /// What the solver finished before it was cancelled (e.g. SA's completed reads), when anything.
+    public var partial: SampleSet?
+    public init(partial: SampleSet? = nil) { self.partial = partial }
     public var description: String { "the solve was cancelled" }
 }
 

@@ -46,19 +46,22 @@ public struct SimulatedAnnealing: Solver {
         if schedule == .geometric && sweeps > 1 && (range.hot == 0 || range.cold == 0) {
             throw SolverFailure("a geometric beta schedule needs a nonzero beta range, got (\(range.hot), \(range.cold))")
         }
+        // Per read: its sample (n bytes), its energy and trace (~1 kB); per task: its state (8n bytes).
+        try SolverBudget.check(reads, bytesEach: Double(problem.n) + 1024 + 8 * Double(problem.n) / Double(max(reads, 1)) * Double(min(reads, max(threads, 1))),
+                               "sa() with \(reads) reads of \(problem.n) variables")
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let (store, usedLayout) = problem.couplingStore(layout, denseAbove: Self.denseAbove)
         let recordEvery = max(1, sweeps / 100)
         let run = MetropolisRun(problem: problem, schedule: schedule, betaRange: range, sweeps: sweeps,
                                 recordEvery: recordEvery)
-        let meter = ProgressMeter(control: control, total: reads * sweeps * max(problem.n, 1))
+        let meter = ProgressMeter(control: control, total: SolverBudget.units(reads, sweeps, max(problem.n, 1)))
         // Sparse: reads in groups of four SIMD lanes (same results as one at a time, see LockstepMetropolis);
         // dense: one read per task.
         let lockstep = store.dense == nil && reads > 1
         let lanes = lockstep ? MetropolisRun.lanes : 1
         let tasks = (reads + lanes - 1) / lanes
-        let outcomes = try ParallelTasks.map(count: tasks, threads: threads) { task in
+        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: tasks, threads: threads) { task in
             var streams = (task * lanes..<min(reads, task * lanes + lanes)).map { SeededRandom.stream(seed: seed, index: $0) }
             return try store.withRows(
                 { rows in
@@ -66,7 +69,15 @@ public struct SimulatedAnnealing: Solver {
                         : [try run.run(rows: rows, rng: &streams[0], meter: meter)]
                 },
                 { rows in [try run.run(rows: rows, rng: &streams[0], meter: meter)] })
-        }.flatMap { $0 }
+        }
+        let outcomes = completed.flatMap { $0 }
+        // Interrupted: the reads that completed are still samples; hand them back with the cancellation.
+        if cancelled {
+            throw SolveCancelled(partial: outcomes.isEmpty ? nil : SampleSet(
+                n: problem.n, samples: outcomes.flatMap(\.spins), energies: outcomes.map { problem.energy($0.spins) },
+                vartype: .spin, seconds: Date().timeIntervalSince(started), solver: name,
+                parameters: [("reads", "\(outcomes.count) of \(reads) (interrupted)"), ("sweeps", "\(sweeps)"), ("seed", "\(seed)")]))
+        }
 
         let samples = outcomes.flatMap(\.spins)
         let energies = outcomes.map { problem.energy($0.spins) }

@@ -68,6 +68,9 @@ public struct SimulatedBifurcation: Solver {
             return SampleSet(n: 0, samples: [], energies: [problem.offset], solver: name,
                              parameters: [("agents", "\(agents)"), ("seed", "\(seed)")])
         }
+        // Per agent: position and momentum (Float) and its sample of the n (+1 ancilla) spins, and a trace.
+        try SolverBudget.check(agents, bytesEach: Double(problem.n + 1) * 10 + 1024,
+                               "sb() with \(agents) agents of \(problem.n) variables")
         let usedLayout = layout.resolved(for: problem, denseAbove: Self.denseAbove)
         let couplings = BifurcationCouplings(problem: problem, layout: usedLayout)
         let c0 = self.c0 ?? couplings.defaultC0
@@ -76,7 +79,7 @@ public struct SimulatedBifurcation: Solver {
         let run = BifurcationRun(couplings: couplings, offset: problem.offset, discrete: mode != .ballistic,
                                  heat: mode == .heated ? Float(heat) : 0, steps: steps, dt: Float(dt),
                                  c0: Float(c0), seed: seed, recordEvery: recordEvery, earlyStop: earlyStop)
-        let meter = ProgressMeter(control: control, total: agents * steps)
+        let meter = ProgressMeter(control: control, total: SolverBudget.units(agents, steps))
         let width = AgentBlockShape.width
         let blocks = (agents + width - 1) / width
         let outcomes = try ParallelTasks.map(count: blocks, threads: threads) { b in

@@ -1,4 +1,5 @@
 import Dispatch
+import IsingCore
 import Synchronization
 
 /// Runs independent tasks (SA reads, SB agent blocks, exact Gray-code chunks) on up to `threads` workers.
@@ -26,6 +27,24 @@ enum ParallelTasks {
         }
         return try board.results()
     }
+
+    /// As `map`, but a cancellation returns the tasks that completed (in index order) instead of throwing:
+    /// what an interrupted solve can still hand back. `cancelled` says whether every task ran.
+    static func mapUntilCancelled<T: Sendable>(count: Int, threads: Int,
+                                               _ task: @Sendable (Int) throws -> T) throws -> (results: [T], cancelled: Bool) {
+        guard count > 0 else { return ([], false) }
+        let board = TaskBoard<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
+            while let index = board.claim() {
+                do {
+                    board.store(try task(index), at: index)
+                } catch {
+                    board.fail(error)
+                }
+            }
+        }
+        return try board.completedResults()
+    }
 }
 
 /// The shared state of one `ParallelTasks.map`: the next unclaimed index, the results, the first error.
@@ -52,6 +71,13 @@ private final class TaskBoard<T: Sendable>: Sendable {
     func fail(_ error: any Error) {
         firstError.withLock { if $0 == nil { $0 = error } }
         failed.store(true, ordering: .relaxed)
+    }
+
+    /// Completed results in index order, when the failure was a cancellation (other errors rethrow).
+    func completedResults() throws -> (results: [T], cancelled: Bool) {
+        let error = firstError.withLock { $0 }
+        if let error, !(error is SolveCancelled) { throw error }
+        return (slots.withLock { $0.compactMap { $0 } }, error != nil)
     }
 
     func results() throws -> [T] {

@@ -8,6 +8,7 @@ enum FileBuiltins {
         table.register(Builtin(name: "load", signature: "load(\"file.npy\" | \"file.csv\" | \"model.json\")",
                                doc: "Reads a tensor from .npy (format versions 1–3, little or big endian, float32/float64/integer dtypes) or .csv (a matrix of decimal numbers, one row per line, an optional header line of names), or a Model from a .json file that export() wrote (docs/model-format.md): its params stay re-weightable, and a param the session does not have yet is declared with the value saved in the file. Relative paths are relative to the working directory.") { args, session in
             let path = try args.string(at: 0)
+            try checkLoadSize(path)
             try args.finish()
             switch (path as NSString).pathExtension.lowercased() {
             case "npy": return .tensor(try TensorFiles.readNPY(path: path))
@@ -41,5 +42,12 @@ enum FileBuiltins {
             }
             return .nothing
         })
+    }
+
+    /// A file is read whole and then converted (a .csv's text becomes 8-byte numbers; an .npy's bytes are
+    /// copied once): refuse before reading when about three times its size does not fit the budget.
+    static func checkLoadSize(_ path: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else { return }
+        try Allocation.check(bytes: size.doubleValue * 3, "load(\"\(path)\") of a \(MemoryEstimate.format(size.doubleValue)) file")
     }
 }

@@ -16,7 +16,7 @@ enum TensorBuiltins {
             Builtin(name: name, signature: "\(name)(dims...)", doc: doc) { args, session in
                 let shape = try args.dimensions(from: 0)
                 try args.finish()
-                let count = shape.reduce(1, *)
+                let count = try Allocation.elements(shape, Allocation.call(name, shape))
                 var storage = [Double](repeating: 0, count: count)
                 for k in 0..<count {
                     if k & 0xFFFF == 0 { try session.checkInterrupted() }
@@ -37,6 +37,7 @@ enum TensorBuiltins {
             let n = try args.int(at: 0)
             try args.finish()
             guard n >= 0 else { throw LanguageError.value("eye() needs n ≥ 0, got \(n)", at: args.rangeOf(argument: 0)) }
+            _ = try Allocation.elements([n, n], Allocation.call("eye", [n]))
             var t = Tensor(shape: [n, n], repeating: 0)
             for i in 0..<n { t.storage[i * n + i] = 1 }
             return .tensor(t)
@@ -51,7 +52,7 @@ enum TensorBuiltins {
                                doc: "The same elements (row-major order) under a new shape with the same element count.") { args, _ in
             let t = try args.tensor(at: 0)
             let shape = try args.dimensions(from: 1)
-            guard shape.reduce(1, *) == t.count else {
+            guard MemoryBudget.product(shape) == t.count else {
                 throw LanguageError.shape("reshape() cannot turn shape \(Tensor.describe(shape: t.shape)) (\(t.count) elements) into \(Tensor.describe(shape: shape))", at: args.callRange)
             }
             return .tensor(t.reshaped(shape))

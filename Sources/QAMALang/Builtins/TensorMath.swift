@@ -90,6 +90,7 @@ enum TensorMath {
             throw LanguageError.shape("matmul() batch sizes differ: shapes \(Tensor.describe(shape: a.shape)) and \(Tensor.describe(shape: b.shape))")
         }
         let batch = max(batchA, batchB)
+        _ = try Allocation.elements([batch, m, n], "matmul() of shapes \(Tensor.describe(shape: a.shape)) and \(Tensor.describe(shape: b.shape))")
         var out = [Double](repeating: 0, count: batch * m * n)
         A.storage.withUnsafeBufferPointer { pa in
             B.storage.withUnsafeBufferPointer { pb in

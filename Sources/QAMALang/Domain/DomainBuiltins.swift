@@ -15,5 +15,6 @@ enum DomainBuiltins {
         SpectralGapBuiltin.register(into: &table)
         TimeToTargetBuiltin.register(into: &table)
         InteractBuiltin.register(into: &table)
+        InterruptedResult.register(into: &table)
     }
 }

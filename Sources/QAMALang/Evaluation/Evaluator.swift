@@ -3,15 +3,31 @@ import JupyterKernel
 
 /// Runs statements and evaluates expressions against a session.
 ///
-/// Atomicity: `run(_:)` executes one top-level statement in a bindings transaction and rolls it back when
-/// the statement fails. Blocks (`for`, `if`) open local scopes; `let`/`var`
-/// inside them vanish at the closing brace. Interrupts are checked at every loop iteration, comprehension
-/// step and call.
+/// Atomicity: every statement that is not a block — at the top level or inside a `for`/`if` body — is
+/// one atomic step: when it fails, the binding changes it made are rolled back and nothing else is, so the
+/// completed iterations of an interrupted loop stay. Blocks open local scopes; `let`/`var` inside them
+/// vanish at the closing brace. Interrupts are checked at every statement, loop iteration, comprehension
+/// step, call and every 1,024 links of an operator chain.
+///
+/// Depth: the parser bounds nesting; the evaluator also checks the thread's stack (`StackGuard`) on every
+/// level it recurses into, which bounds what the parser cannot see (recursion through `func` bodies).
 final class Evaluator {
     let session: Session
     let builtins: BuiltinTable
     private var scopes: [[String: Bindings.Binding]] = []
     private var callDepth = 0
+    private let stack = StackGuard()
+    /// The statement that failed (innermost), and the loops it sat in with their completed iterations,
+    /// innermost first: what `run` reports as kept.
+    private(set) var failure: FailureSite? = nil
+
+    struct FailureSite {
+        var statement: SourceRange
+        /// The loops it sat in, innermost first, with the iterations they completed.
+        var loops: [(range: SourceRange, completed: Int, total: Int)] = []
+        /// It failed at a loop's head (the interrupt check before an iteration), not inside a statement.
+        var atLoopHead = false
+    }
 
     init(session: Session, builtins: BuiltinTable) {
         self.session = session
@@ -21,15 +37,11 @@ final class Evaluator {
     /// Runs one top-level statement atomically; returns its value (`.nothing` for non-expressions).
     func run(_ statement: Statement) throws -> Value {
         scopes = []
+        failure = nil
         session.bindings.beginTransaction()
-        do {
-            let value = try execute(statement)
-            session.bindings.commitTransaction()
-            return value
-        } catch {
-            session.bindings.rollBack()
-            throw error
-        }
+        // The failing statement rolled back its own changes (see `execute`); what came before it stays.
+        defer { session.bindings.commitTransaction() }
+        return try execute(statement)
     }
 
     /// Evaluates a standalone expression without changing bindings (user_expressions).
@@ -42,14 +54,33 @@ final class Evaluator {
 
     @discardableResult
     private func execute(_ statement: Statement) throws -> Value {
+        switch statement.kind {
+        case .forLoop, .ifElse:
+            // A block is not a step of its own: its statements are.
+            return try executeStep(statement)
+        default:
+            let mark = session.bindings.savepoint
+            do {
+                return try executeStep(statement)
+            } catch {
+                session.bindings.rollBack(to: mark)
+                if failure == nil { failure = FailureSite(statement: statement.range) }
+                throw error
+            }
+        }
+    }
+
+    private func executeStep(_ statement: Statement) throws -> Value {
         try checkInterrupted(statement.range)
+        guard stack.hasRoom else { throw NestingLimit.tooDeep(at: statement.range) }
         switch statement.kind {
         case .binding(let kind, let name, let nameRange, let node):
             var value = try evaluate(node)
             if kind == .param {
-                guard case .number = value else {
+                guard case .number(let x) = value else {
                     throw LanguageError.type("a param takes a Number, not \(Operators.describe(value))", at: node.range)
                 }
+                try Self.requireFinite(x, param: name, at: node.range)
             }
             if case .param(let p) = value, kind != .param {
                 // `let g = γ` aliases the param symbolically; keep it an Expr so it stays symbolic.
@@ -84,11 +115,17 @@ final class Evaluator {
                 throw e.located(sequenceNode.range)
             }
             for k in 0..<items.count {
-                try checkInterrupted(statement.range)
-                let item = try items.element(k)
-                scopes.append([variable: Bindings.Binding(kind: .let, value: item, order: 0)])
-                defer { scopes.removeLast() }
-                for s in body { try execute(s) }
+                do {
+                    try checkInterrupted(statement.range)
+                    let item = try items.element(k)
+                    scopes.append([variable: Bindings.Binding(kind: .let, value: item, order: 0)])
+                    defer { scopes.removeLast() }
+                    for s in body { try execute(s) }
+                } catch {
+                    if failure == nil { failure = FailureSite(statement: statement.range, atLoopHead: true) }
+                    failure?.loops.append((statement.range, k, items.count))
+                    throw error
+                }
             }
             return .nothing
         case .ifElse(let conditionNode, let then, let otherwise):
@@ -122,14 +159,22 @@ final class Evaluator {
         switch b.kind {
         case .var: session.bindings.update(name, value: value)
         case .param:
-            guard case .number = value else {
+            guard case .number(let x) = value else {
                 throw LanguageError.type("the param '\(name)' takes a Number, not \(Operators.describe(value))", at: valueRange)
             }
+            try Self.requireFinite(x, param: name, at: valueRange)
             session.bindings.update(name, value: value)
         case .let:
             throw LanguageError.type("cannot assign to '\(name)': it is a let constant (declare it with var, or rebind it with let)", at: nameRange)
         case .func:
             throw LanguageError.type("cannot assign to '\(name)': it is a function", at: nameRange)
+        }
+    }
+
+    /// A param weights a block of the model: NaN or ±∞ would make every energy meaningless.
+    private static func requireFinite(_ x: Double, param name: String, at range: SourceRange) throws {
+        guard x.isFinite else {
+            throw LanguageError.value("the param '\(name)' must be a finite number, got \(NumberFormat.format(x))", at: range)
         }
     }
 
@@ -153,6 +198,7 @@ final class Evaluator {
     // MARK: expressions
 
     func evaluate(_ node: ExprNode) throws -> Value {
+        guard stack.hasRoom else { throw NestingLimit.tooDeep(at: node.range) }
         switch node.kind {
         case .number(let x): return .number(x)
         case .bool(let b): return .bool(b)
@@ -170,6 +216,8 @@ final class Evaluator {
         case .unary(let op, let operand):
             let v = try evaluate(operand)
             do { return try Operators.unary(op, v, session: session) } catch let e as LanguageError { throw e.located(node.range) }
+        case .binary(_, let lhs, _, _) where Self.isBinary(lhs):
+            return try evaluateChain(node)
         case .binary(let op, let lhs, let rhs, let opRange):
             let a = try evaluate(lhs)
             if op == .and || op == .or {
@@ -221,6 +269,33 @@ final class Evaluator {
                 throw ErrorMapping.languageError(error).located(nameRange)
             }
         }
+    }
+
+    private static func isBinary(_ node: ExprNode) -> Bool { if case .binary = node.kind { true } else { false } }
+
+    /// A left-leaning chain such as `1+1+…+1` (10,000 terms) or `a && b || c`, folded in a loop from the left
+    /// instead of recursing once per link. Same order and same errors as the recursive form.
+    private func evaluateChain(_ node: ExprNode) throws -> Value {
+        var links: [(op: BinaryOperator, lhsRange: SourceRange, rhs: ExprNode, opRange: SourceRange)] = []
+        var leftmost = node
+        while case .binary(let op, let lhs, let rhs, let opRange) = leftmost.kind {
+            links.append((op, lhs.range, rhs, opRange))
+            leftmost = lhs
+        }
+        var acc = try evaluate(leftmost)
+        for (k, link) in links.reversed().enumerated() {
+            if k & 1023 == 1023 { try checkInterrupted(link.opRange) }
+            if link.op == .and || link.op == .or {
+                guard case .bool(let x) = acc else {
+                    throw LanguageError.type("'\(link.op.rawValue)' needs Bools, not \(Operators.describe(acc))", at: link.lhsRange)
+                }
+                if link.op == .and && !x { acc = .bool(false); continue }
+                if link.op == .or && x { acc = .bool(true); continue }
+            }
+            let b = try evaluate(link.rhs)
+            do { acc = try Operators.binary(link.op, acc, b, session: session) } catch let e as LanguageError { throw e.located(link.opRange) }
+        }
+        return acc
     }
 
     private func integer(_ v: Value, _ range: SourceRange, _ what: String) throws -> Int {
@@ -290,7 +365,9 @@ final class Evaluator {
             guard positional.count == f.parameters.count else {
                 throw LanguageError.type("\(f.name)() takes \(f.parameters.count) argument\(f.parameters.count == 1 ? "" : "s") but got \(positional.count)", at: at)
             }
-            guard callDepth < 200 else { throw LanguageError.value("calls nested too deeply (more than 200)", at: at) }
+            guard callDepth < NestingLimit.maxCalls else {
+                throw LanguageError.value("calls nested too deeply (more than \(NestingLimit.maxCalls)); does \(f.name)() call itself without end?", at: at)
+            }
             var frame: [String: Bindings.Binding] = [:]
             for (p, a) in zip(f.parameters, positional) { frame[p] = Bindings.Binding(kind: .let, value: a.value, order: 0) }
             let saved = scopes

@@ -38,6 +38,17 @@ public struct Bindings {
     }
 
     mutating func beginTransaction() { journal = [] }
+
+    /// A mark inside the open transaction: `rollBack(to:)` undoes only what changed after it (one statement
+    /// inside a loop, while the loop's completed iterations stay).
+    var savepoint: Int { journal?.count ?? 0 }
+
+    mutating func rollBack(to mark: Int) {
+        guard var changes = journal, mark < changes.count else { return }
+        for (name, old) in changes[mark...].reversed() { entries[name] = old }
+        changes.removeSubrange(mark...)
+        journal = changes
+    }
     mutating func commitTransaction() { journal = nil }
 
     /// Undoes every change since `beginTransaction`.

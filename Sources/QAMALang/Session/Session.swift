@@ -34,6 +34,9 @@ public final class Session {
     /// Pager payloads collected while a cell runs (`help` in Jupyter).
     public internal(set) var payloads: [ExecutionPayload] = []
     public private(set) var figureCount = 0
+    /// Set by a builtin that was interrupted but kept something (an interrupted solve's best sample so far):
+    /// the interrupt message tells the user where to find it. Cleared when a cell starts.
+    public var interruptNote: String? = nil
     /// Scratch storage for domain code that must survive between cells (e.g. caches), keyed by owner.
     public var extensions: [String: Any] = [:]
 
@@ -105,5 +108,6 @@ public final class Session {
         self.output = output
         self.allowStdin = allowStdin
         payloads = []
+        interruptNote = nil
     }
 }

@@ -1,10 +1,17 @@
 /// Recursive-descent parser for a cell. Precedence, low to high: `||`; `&&`; comparisons; `..<` `...`;
 /// `+ -`; `* / %`; unary `-` `!`; `^` (right-associative, binds tighter than unary minus, so `-x^2` is
 /// `-(x^2)`); postfix call, index, member.
+///
+/// Nesting is bounded (`NestingLimit`): every recursive entry (`expression`, `unary`, a block) counts one
+/// level and checks the thread's stack, so `((((…))))` 2,000 deep is a SyntaxError, not a stack overflow.
+/// Left-associative chains (`1+1+…+1`, `a.b.c…`) are loops here, bounded in length by `maxChain`.
 struct Parser {
     private var tokens: [Token]
     private var position = 0
     private let source: [Unicode.Scalar]
+    /// Current nesting level; string interpolations continue the level of the string they sit in.
+    private var depth = 0
+    private let stack = StackGuard()
 
     /// Parses a whole cell.
     static func parse(_ source: String) throws -> Program {
@@ -20,18 +27,19 @@ struct Parser {
 
     /// Parses one expression (`user_expressions`).
     static func parseExpression(_ source: String) throws -> ExprNode {
-        try parseExpression(source, base: .start, cell: Array(source.unicodeScalars))
+        try parseExpression(source, base: .start, cell: Array(source.unicodeScalars), depth: 0)
     }
 
     /// Parses one expression starting at `base` inside `cell` (an interpolation `\( … )`); `cell` is shared,
     /// not copied, so a cell with many interpolations stays linear.
-    private static func parseExpression(_ source: String, base: SourceLocation, cell: [Unicode.Scalar]) throws -> ExprNode {
+    private static func parseExpression(_ source: String, base: SourceLocation, cell: [Unicode.Scalar], depth: Int) throws -> ExprNode {
         var lexer = Lexer(source, base: base)
         let lexed = try lexer.tokenize()
         if lexed.unterminated != nil {
             throw LanguageError.syntax("unterminated string or comment", at: lexed.unterminatedAt.map { SourceRange(at: $0) })
         }
         var parser = Parser(tokens: Lexer.significantTokens(lexed.tokens).filter { $0.kind != .newline }, scalars: cell)
+        parser.depth = depth
         let e = try parser.expression()
         guard parser.current.kind == .end else { throw parser.unexpected("after the expression") }
         return e
@@ -90,6 +98,22 @@ struct Parser {
         return s
     }
 
+    // MARK: nesting
+
+    /// Enters one nesting level (left again by `leave()`), refusing when the cell nests too deeply.
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= NestingLimit.maxDepth, stack.hasRoom else { throw NestingLimit.tooDeep(at: current.range) }
+    }
+
+    private mutating func leave() { depth -= 1 }
+
+    private func checkChain(_ links: Int) throws {
+        guard links <= NestingLimit.maxChain else {
+            throw LanguageError.syntax("more than \(NestingLimit.maxChain) operations in one chain; split it with let", at: current.range)
+        }
+    }
+
     // MARK: statements
 
     private mutating func program() throws -> Program {
@@ -117,6 +141,8 @@ struct Parser {
 
     private mutating func block(_ context: String) throws -> [Statement] {
         _ = try expect(.leftBrace, context)
+        try enter()
+        defer { leave() }
         var body: [Statement] = []
         skipSeparators()
         while !at(.rightBrace) {
@@ -192,14 +218,24 @@ struct Parser {
         if tokens[look].keyword == .else {
             position = look
             _ = advance()
-            if at(.if) { otherwise = [try ifStatement()] } else { otherwise = try block("to open the 'else' body") }
+            if at(.if) {
+                try enter()
+                defer { leave() }
+                otherwise = [try ifStatement()]
+            } else {
+                otherwise = try block("to open the 'else' body")
+            }
         }
         return Statement(kind: .ifElse(condition: condition, then: then, otherwise: otherwise), range: start.union(condition.range))
     }
 
     // MARK: expressions
 
-    mutating func expression() throws -> ExprNode { try binaryLevel(0) }
+    mutating func expression() throws -> ExprNode {
+        try enter()
+        defer { leave() }
+        return try binaryLevel(0)
+    }
 
     private static let levels: [[Symbol]] = [
         [.or], [.and], [.equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual],
@@ -209,7 +245,10 @@ struct Parser {
     private mutating func binaryLevel(_ level: Int) throws -> ExprNode {
         if level == Self.levels.count { return try unary() }
         var lhs = try binaryLevel(level + 1)
+        var links = 0
         while let s = current.symbol, Self.levels[level].contains(s) {
+            links += 1
+            try checkChain(links)
             let opToken = advance()
             let rhs = try binaryLevel(level + 1)
             let range = lhs.range.union(rhs.range)
@@ -231,10 +270,17 @@ struct Parser {
     private mutating func unary() throws -> ExprNode {
         if at(.minus) || at(.bang) {
             let op = advance()
+            try enter()
+            defer { leave() }
             let operand = try unary()
             return ExprNode(kind: .unary(op.symbol == .minus ? .negate : .not, operand), range: op.range.union(operand.range))
         }
-        if at(.plus) { _ = advance(); return try unary() }
+        if at(.plus) {
+            _ = advance()
+            try enter()
+            defer { leave() }
+            return try unary()
+        }
         return try power()
     }
 
@@ -242,13 +288,18 @@ struct Parser {
         let base = try postfix()
         guard at(.caret) else { return base }
         let op = advance()
+        try enter()
+        defer { leave() }
         let exponent = try unary()  // right-associative; allows 2^-1
         return ExprNode(kind: .binary(.power, base, exponent, opRange: op.range), range: base.range.union(exponent.range))
     }
 
     private mutating func postfix() throws -> ExprNode {
         var e = try primary()
+        var links = 0
         while true {
+            links += 1
+            try checkChain(links)
             if at(.leftParen) {
                 e = try call(e)
             } else if at(.leftBracket) {
@@ -340,7 +391,7 @@ struct Parser {
                 switch part {
                 case .text(let s): parts.append(.text(s))
                 case .code(let code, let at):
-                    parts.append(.interpolation(try Parser.parseExpression(code, base: at, cell: source)))
+                    parts.append(.interpolation(try Parser.parseExpression(code, base: at, cell: source, depth: depth + 1)))
                 }
             }
             return ExprNode(kind: .string(parts), range: t.range)

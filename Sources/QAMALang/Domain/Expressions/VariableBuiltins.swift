@@ -19,6 +19,7 @@ enum VariableBuiltins {
                 let shape = try args.dimensions(from: 0)
                 let given = try args.string(label: "name")
                 try args.finish()
+                _ = try Allocation.elements(shape, Allocation.call(word, shape))  // one 8-byte id per variable
                 let name = given ?? "v\(session.registry.allBlocks.count + 1)"
                 guard !name.isEmpty else { throw LanguageError.value("\(word)() name: must not be empty", at: args.rangeOf(label: "name")) }
                 let block = session.registry.declare(name: name, shape: shape, vartype: vartype)
@@ -54,10 +55,12 @@ enum VariableBuiltins {
             let x = try variables(&args, at: 1)
             try args.finish()
             let n = x.ids.count
-            guard j.count == n * n, j.rank == 2 || n == 1 else {
+            guard n.multipliedReportingOverflow(by: n) == (j.count, false), j.rank == 2 || n == 1 else {
                 throw LanguageError.shape("quad(): J must be \(n)×\(n) for \(n) variables, got \(Tensor.describe(shape: j.shape))",
                                           at: args.rangeOf(argument: 0))
             }
+            // Up to n(n+1)/2 distinct terms of ~48 bytes each (Expression's hashed terms).
+            try Allocation.check(bytes: Double(n) * Double(n + 1) / 2 * 48, "quad() over \(n) variables")
             return try expression(args) { try Expression.quad(j.storage, Symbolic.expressions(of: x, session: session)) }
         })
 

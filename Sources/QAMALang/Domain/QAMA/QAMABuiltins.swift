@@ -60,6 +60,7 @@ enum QAMABuiltins {
         ) { args, session in
             let q = try qamaTensor(&args, at: 0), k = try qamaTensor(&args, at: 1)
             try args.finish()
+            try checkAttentionSize(q, "attention()")
             let a = try decode(args) { try SoftmaxAttention.attention(query: q, key: k) }
             let n = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
             return .tensor(Tensor(shape: [a.count / max(1, n * n), n, n], storage: a))
@@ -71,6 +72,7 @@ enum QAMABuiltins {
         ) { args, session in
             let q = try qamaTensor(&args, at: 0), k = try qamaTensor(&args, at: 1)
             try args.finish()
+            try checkAttentionSize(q, "importance()")
             let s = try decode(args) { try SoftmaxAttention.importance(query: q, key: k) }
             let n = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
             return .tensor(Tensor(shape: [s.count / max(1, n), n], storage: s))
@@ -106,6 +108,12 @@ enum QAMABuiltins {
     }
 
     // MARK: helpers
+
+    /// The heads × tokens × tokens scores attention builds, checked against the memory budget.
+    private static func checkAttentionSize(_ q: QAMATensor, _ what: String) throws {
+        let heads = q.shape.count == 3 ? q.shape[0] : 1, tokens = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
+        _ = try Allocation.elements([heads, tokens, tokens], "\(what) over \(heads) heads of \(tokens) tokens")
+    }
 
     static func qamaTensor(_ args: inout CallArguments, at i: Int) throws -> QAMATensor {
         let t = try args.tensor(at: i)

@@ -97,6 +97,12 @@ struct ResultValue: DomainValue {
                         throw LanguageError.type("r.value() takes a Variables block such as x or x[1, :], not \(v.typeName)",
                                                  at: args.rangeOf(argument: 0))
                     }
+                    // Not one of x's variables is in the model (a block made after it, or never used in it):
+                    // there is no value to report, and 0s would be a silent wrong answer.
+                    guard x.ids.isEmpty || x.ids.contains(where: { result.model.index(ofVariable: $0) != nil }) else {
+                        throw LanguageError.value("r.value(): the model has none of the variables of \(x.name); pass variables the model was built from",
+                                                  at: args.rangeOf(argument: 0))
+                    }
                     let best = Array(result.best)
                     var out = [Double]()
                     out.reserveCapacity(x.ids.count)

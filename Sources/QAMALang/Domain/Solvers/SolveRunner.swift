@@ -35,8 +35,9 @@ struct SolveRunner {
                                    isCancelledExternally: isInterrupted)
         let outcome = Shared<Swift.Result<T, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
+        let budget = MemoryBudget.limit.value  // the cell's memory budget holds on the worker too
         let worker = Thread {
-            let r = Swift.Result<T, any Error> { try work(control) }
+            let r = MemoryBudget.limit.withValue(budget) { Swift.Result<T, any Error> { try work(control) } }
             outcome.value.withLock { $0 = r }
             done.signal()
         }
