@@ -1,6 +1,6 @@
 import Foundation
 import IsingCore
-@testable import IsingSolvers
+import IsingSolvers
 import Testing
 
 @Suite("Population annealing")

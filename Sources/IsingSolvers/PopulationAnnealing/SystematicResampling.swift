@@ -6,9 +6,9 @@ import Foundation
 /// Systematic resampling: one uniform u ∈ [0, 1) places R evenly spaced pointers (u + m) on the cumulative
 /// expected counts; member j gets the pointers that fall in its stretch, so its count is ⌊τ_j⌋ or ⌈τ_j⌉ —
 /// the lowest-variance unbiased scheme with a fixed population (Douc & Cappé 2005), and deterministic given u.
-enum SystematicResampling {
+public enum SystematicResampling {
     /// Copies per member (sum R). Energies are subtracted from their minimum first, so no weight overflows.
-    static func copies(energies: [Double], deltaBeta: Double, uniform u: Double) -> [Int] {
+    public static func copies(energies: [Double], deltaBeta: Double, uniform u: Double) -> [Int] {
         let r = energies.count
         guard r > 0 else { return [] }
         let lowest = energies.min()!
