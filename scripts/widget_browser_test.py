@@ -30,14 +30,15 @@ from screenshots import REPO, find_chromium, free_port, start_lab  # noqa: E402
 
 CELL = """seed(3)
 let Q = randn(2, 16, 8); let K = randn(2, 16, 8); let V = rand(2, 16, 8)
-param γ = 0.8
+param γ = 0
 let m = qama(Q, K, V, gamma: γ)
 func view() = sparsity(solve(m, sa(reads: 8, sweeps: 500)))
 interact(view, γ: 0...4, step: 0.05)"""
 
-# The figure as Lab shows it: an SVG output is an <img> with a data URL inside the Output widget.
-FIGURE_JS = """(() => { const img = document.querySelector('.widget-output img, .widget-output svg');
-  return img ? (img.src || img.outerHTML) : null; })()"""
+# The figures as Lab shows them (an SVG output is an <img> with a data URL, inside the widget's output area).
+FIGURE_JS = """(() => { const figures = [...document.querySelectorAll('.jp-OutputArea-output img, .jp-OutputArea-output svg')]
+  .map(f => f.src || f.outerHTML).filter(f => f.includes('svg'));
+  return figures.length ? figures.join('|') : null; })()"""
 HANDLE_JS = """(() => { const h = document.querySelector('.widget-hslider .noUi-handle');
   if (!h) return null; const r = h.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()"""
 READOUT_JS = "(() => { const r = document.querySelector('.widget-hslider .widget-readout'); return r ? r.textContent : null; })()"
