@@ -3,14 +3,17 @@
 // (`jupyter.widget` for widgets). The kernel core routes them and keeps the list of open comms; what a
 // comm means belongs to the interpreter, which names the targets it accepts (`Interpreter.commTargets`).
 
-/// One comm message from a front end, as the core hands it to the interpreter.
-public struct CommEvent: Sendable, Equatable {
+/// One comm message, in either direction: from a front end as the core hands it to the interpreter
+/// (`CommEvent`), or from the interpreter to the front ends, sent on iopub with the current request as
+/// parent (`CommOutgoing`). Both carry the same fields, so one type serves both.
+public struct CommMessage: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        /// `comm_open` to one of the interpreter's targets (anything else is closed by the core).
+        /// `comm_open`. From a front end: to one of the interpreter's targets (anything else is closed by
+        /// the core). From the kernel: the core records the comm as open under `targetName`.
         case open(targetName: String)
         /// `comm_msg` on an open comm.
         case message
-        /// `comm_close`: the core has already forgotten the comm.
+        /// `comm_close`: the core forgets the comm.
         case close
     }
 
@@ -29,30 +32,10 @@ public struct CommEvent: Sendable, Equatable {
     }
 }
 
-/// A comm message the interpreter sends to the front ends (on iopub, with the current request as parent).
-public struct CommOutgoing: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        /// `comm_open` from the kernel; the core records the comm as open under `targetName`.
-        case open(targetName: String)
-        case message
-        /// `comm_close`; the core forgets the comm.
-        case close
-    }
-
-    public var kind: Kind
-    public var commID: String
-    public var data: JSON
-    public var metadata: JSON
-    public var buffers: [[UInt8]]
-
-    public init(kind: Kind, commID: String, data: JSON = .emptyObject, metadata: JSON = .emptyObject, buffers: [[UInt8]] = []) {
-        self.kind = kind
-        self.commID = commID
-        self.data = data
-        self.metadata = metadata
-        self.buffers = buffers
-    }
-}
+/// A comm message from a front end.
+public typealias CommEvent = CommMessage
+/// A comm message the interpreter sends to the front ends.
+public typealias CommOutgoing = CommMessage
 
 /// The kernel's open comms (opened from either side), for `comm_info_request` and for routing: a
 /// `comm_msg` to a comm not listed here is dropped with a log line. Guarded by a lock because the

@@ -20,9 +20,14 @@ final class StreamProgressSink: OutputSink, @unchecked Sendable {
             base.display(data, metadata: metadata, displayID: nil, update: false)
             return
         }
-        let line = (data["text/plain"] ?? "").replacingOccurrences(of: "\n", with: " ")
-        base.stream("stderr", "\r\u{1B}[2K" + line)
+        base.stream("stderr", Self.rewrite(data))
         lineOpen = true
+    }
+
+    /// A live display's text as one terminal line that replaces the previous one (carriage return, erase
+    /// line): shared with `qama run`'s `TerminalOutputSink`.
+    static func rewrite(_ data: MimeBundle) -> String {
+        "\r\u{1B}[2K" + (data["text/plain"] ?? "").replacingOccurrences(of: "\n", with: " ")
     }
 
     func clearOutput(wait: Bool) { base.clearOutput(wait: wait) }

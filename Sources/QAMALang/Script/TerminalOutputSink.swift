@@ -28,8 +28,7 @@ final class TerminalOutputSink: OutputSink, @unchecked Sendable {
         lock.withLock {
             if displayID != nil {
                 guard progressOnTerminal else { return }
-                let line = (data["text/plain"] ?? "").replacingOccurrences(of: "\n", with: " ")
-                write("\r\u{1B}[2K" + line, to: FileHandle.standardError)
+                write(StreamProgressSink.rewrite(data), to: FileHandle.standardError)
                 progressLineOpen = true
                 return
             }
