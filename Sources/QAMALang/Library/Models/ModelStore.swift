@@ -1,0 +1,62 @@
+import IsingCore
+
+/// The session's compiled models: numbers them, and caches the model compiled from each Expr so that
+/// `solve(H, exact())` twice compiles H once. Params are never baked into a compiled model, so one cache
+/// entry serves every param value (`λ = 0.5` then `solve(H, …)` reuses it).
+///
+/// An Expr is a value (a struct), so "the same Expr" means the same terms: the cache key is a hash of the
+/// expression, confirmed by comparing the terms. Checking costs one pass over the terms, far less than a
+/// compile.
+final class ModelStore {
+    private var serial = 0
+    private var cache: [(hash: Int, expression: Expression, handle: ModelHandle)] = []
+    private let capacity = 16
+
+    /// How many models this session compiled (`model(e)`, `qama(...)`, `maxcut(g)`, …).
+    var compileCount: Int { serial }
+
+    static func of(_ session: Session) -> ModelStore {
+        if let store = session.extensions["domain.models"] as? ModelStore { return store }
+        let store = ModelStore()
+        session.extensions["domain.models"] = store
+        return store
+    }
+
+    /// Wraps a freshly compiled model.
+    func register(_ compiled: CompiledModel, origin: ModelHandle.Origin) -> ModelHandle {
+        serial += 1
+        return ModelHandle(compiled: compiled, origin: origin, serial: serial)
+    }
+
+    /// The compiled model of `expression`, from the cache when the same terms were compiled before.
+    func model(for expression: Expression) throws -> ModelHandle {
+        let hash = Self.fingerprint(expression)
+        if let k = cache.firstIndex(where: { $0.hash == hash && Self.same($0.expression, expression) }) {
+            let entry = cache.remove(at: k)
+            cache.append(entry)  // most recently used last
+            return entry.handle
+        }
+        let compiled: CompiledModel
+        do { compiled = try expression.compile() } catch { throw LibraryErrors.language(error) }
+        let handle = register(compiled, origin: .expression)
+        cache.append((hash, expression, handle))
+        if cache.count > capacity { cache.removeFirst() }
+        return handle
+    }
+
+    private static func fingerprint(_ e: Expression) -> Int {
+        var h = Hasher()
+        h.combine(e.registry.map(ObjectIdentifier.init))
+        h.combine(e.offset)
+        h.combine(e.linear)
+        h.combine(e.quadratic)
+        h.combine(e.penalties.count)
+        for p in e.penalties { h.combine(p.name); h.combine(p.relation); h.combine(p.weight) }
+        return h.finalize()
+    }
+
+    private static func same(_ a: Expression, _ b: Expression) -> Bool {
+        a.registry === b.registry && a.offset == b.offset && a.linear == b.linear && a.quadratic == b.quadratic
+            && a.penalties == b.penalties
+    }
+}

@@ -1,0 +1,27 @@
+import IsingCore
+
+/// `lastResult()`: what an interrupted solve finished before the interrupt (SA's completed reads) as a
+/// Result. It lives outside the bindings on purpose: the interrupted statement is rolled back, and this is
+/// what survives it. The interrupt message says where to find it.
+enum InterruptedResult {
+    private static let key = "InterruptedResult.last"
+
+    static func keep(_ result: SolveResult, session: Session) {
+        session.extensions[key] = result
+        let reads = result.reads
+        session.interruptNote = "the best of the \(reads) read\(reads == 1 ? "" : "s") completed before the interrupt is in lastResult()"
+    }
+
+    static func register(into table: inout BuiltinTable) {
+        table.register(Builtin(
+            name: "lastResult", signature: "lastResult()",
+            doc: "The Result of the last interrupted solve, made of the reads it completed before the interrupt (its best sample so far). An error when no solve was interrupted with a completed read."
+        ) { args, session in
+            try args.finish()
+            guard let result = session.extensions[key] as? SolveResult else {
+                throw LanguageError.value("lastResult(): no interrupted solve has kept a result in this session")
+            }
+            return .library(ResultValue(result: result))
+        })
+    }
+}
