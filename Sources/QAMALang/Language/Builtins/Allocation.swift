@@ -16,9 +16,7 @@ enum Allocation {
 
     /// Throws a ValueError when `bytes` exceed the memory budget.
     static func check(bytes: Double, _ what: String) throws {
-        do { try MemoryBudget.check(bytes, what) } catch let e as MemoryExceeded {
-            throw LanguageError.value(e.message)
-        }
+        try MemoryBudget.check(bytes, what)  // MemoryExceeded is a ValueError (UserFacingError)
     }
 
     /// "randn(100000, 100000)": a call with its dimensions, for messages.

@@ -1,8 +1,9 @@
 import IsingCore
 
 /// The evaluated arguments of one call: positional first, then labeled (`sa(reads: 32)`), each with its
-/// source range so errors point at the right argument. Accessors record what was read; `finish()` then
-/// rejects anything left over (an extra positional argument, an unknown label).
+/// source range so errors point at the right argument. A builtin reads them through its declared
+/// parameters (`args[reads]`, see Parameter.swift); `Builtin.invoke` has already refused unknown labels,
+/// extra positional arguments and ill-typed values before the body runs.
 public struct CallArguments {
     public struct Argument {
         public var label: String?
@@ -21,8 +22,10 @@ public struct CallArguments {
     public let positional: [Argument]
     public let labeled: [Argument]
     public let callRange: SourceRange?
-    private var positionalRead = 0
-    private var labelsRead: Set<String> = []
+    /// The names of the builtin's positional parameters in order (where `Slot.positional` looks).
+    var positionalNames: [String] = []
+    /// The session the call runs in (default seeds, models compiled on demand); set by `Builtin.invoke`.
+    var session: Session?
 
     public init(callee: String, positional: [Argument], labeled: [Argument] = [], callRange: SourceRange? = nil) {
         self.callee = callee
@@ -34,58 +37,49 @@ public struct CallArguments {
     /// Number of positional arguments.
     public var count: Int { positional.count }
 
-    // MARK: positional
+    /// The declared parameter's value, decoded (or its default).
+    public subscript<T>(_ p: Param<T>) -> T {
+        get throws { try p.read(self) }
+    }
+
+    public func has(label: String) -> Bool { labeled.contains { $0.label == label } }
+
+    /// The range of positional argument `i`, or of the call.
+    public func rangeOf(argument i: Int) -> SourceRange? { i < positional.count ? positional[i].range ?? callRange : callRange }
+    public func rangeOf(label: String) -> SourceRange? { labeled.first { $0.label == label }?.range ?? callRange }
+    public func rangeOf<T>(_ p: Param<T>) -> SourceRange? {
+        p.parameter.label.map { rangeOf(label: $0) } ?? rangeOf(argument: index(.positional(p.parameter.name)))
+    }
+
+    // MARK: positional, by index (variadic and multi-form builtins)
 
     /// Positional argument `i` (0-based); a TypeError naming the missing argument when absent.
-    public mutating func value(at i: Int, _ what: String? = nil) throws -> Value {
-        positionalRead = max(positionalRead, i + 1)
+    public func value(at i: Int, _ what: String? = nil) throws -> Value {
         guard i < positional.count else {
-            throw LanguageError.type("\(callee)() is missing argument \(i + 1)\(what.map { " (\($0))" } ?? "")",
-                                     at: callRange)
+            throw LanguageError.type("\(callee)() is missing argument \(i + 1)\(what.map { " (\($0))" } ?? "")", at: callRange)
         }
         return positional[i].value
     }
 
-    public mutating func optionalValue(at i: Int) -> Value? {
-        positionalRead = max(positionalRead, i + 1)
-        return i < positional.count ? positional[i].value : nil
-    }
+    public func optionalValue(at i: Int) -> Value? { i < positional.count ? positional[i].value : nil }
 
-    public mutating func number(at i: Int) throws -> Double {
-        try number(try value(at: i), positionalName(i), positional[i].range)
-    }
+    public func number(at i: Int) throws -> Double { try number(try value(at: i), "argument \(i + 1)", positional[i].range) }
 
-    /// An integral number (dimensions, counts, indices).
-    public mutating func int(at i: Int) throws -> Int {
-        try int(try number(at: i), positionalName(i), positional[i].range)
-    }
+    public func int(at i: Int) throws -> Int { try int(try number(at: i), "argument \(i + 1)", positional[i].range) }
 
-    public mutating func string(at i: Int) throws -> String {
+    public func string(at i: Int) throws -> String {
         let v = try value(at: i)
-        guard case .string(let s) = v else { throw mismatch(positionalName(i), "a String", v, positional[i].range) }
+        guard case .string(let s) = v else { throw mismatch("argument \(i + 1)", "a String", v, positional[i].range) }
         return s
     }
 
-    public mutating func bool(at i: Int) throws -> Bool {
-        let v = try value(at: i)
-        guard case .bool(let b) = v else { throw mismatch(positionalName(i), "a Bool", v, positional[i].range) }
-        return b
-    }
+    public func tensor(at i: Int) throws -> Tensor { try tensor(try value(at: i), "argument \(i + 1)", positional[i].range) }
 
-    /// A Tensor; a Number becomes a rank-0 tensor and a (nested) Array of numbers a tensor of its shape.
-    public mutating func tensor(at i: Int) throws -> Tensor {
-        let v = try value(at: i)
-        return try tensor(v, positionalName(i), positional[i].range)
-    }
-
-    /// Every positional argument from `start` on (variadic builtins such as `randn(dims...)`).
-    public mutating func rest(from start: Int) -> [Argument] {
-        positionalRead = max(positionalRead, positional.count)
-        return start < positional.count ? Array(positional[start...]) : []
-    }
+    /// Every positional argument from `start` on.
+    public func rest(from start: Int) -> [Argument] { start < positional.count ? Array(positional[start...]) : [] }
 
     /// Dimensions given as `f(2, 3)` or `f([2, 3])`, each a non-negative integer.
-    public mutating func dimensions(from start: Int) throws -> [Int] {
+    public func dimensions(from start: Int) throws -> [Int] {
         let args = rest(from: start)
         if args.count == 1, case .array(let items) = args[0].value {
             return try items.enumerated().map { k, item in
@@ -101,83 +95,89 @@ public struct CallArguments {
         }
     }
 
-    // MARK: labeled
+    // MARK: reads by slot (what the Param factories use)
 
-    public func has(label: String) -> Bool { labeled.contains { $0.label == label } }
-
-    public mutating func value(label: String) -> Value? {
-        labelsRead.insert(label)
-        return labeled.first { $0.label == label }?.value
+    func index(_ slot: Slot) -> Int {
+        guard case .positional(let name) = slot else { return -1 }
+        return positionalNames.firstIndex(of: name) ?? -1
     }
 
-    private func range(of label: String) -> SourceRange? { labeled.first { $0.label == label }?.range }
-
-    public mutating func number(label: String) throws -> Double? {
-        guard let v = value(label: label) else { return nil }
-        return try number(v, "'\(label):'", range(of: label))
+    func given(_ slot: Slot) -> Argument? {
+        switch slot {
+        case .label(let label): return labeled.first { $0.label == label }
+        case .positional:
+            let i = index(slot)
+            return i >= 0 && i < positional.count ? positional[i] : nil
+        }
     }
 
-    public mutating func number(label: String, default d: Double) throws -> Double { try number(label: label) ?? d }
+    func range(_ slot: Slot) -> SourceRange? { given(slot)?.range ?? callRange }
 
-    public mutating func int(label: String) throws -> Int? {
-        guard let x = try number(label: label) else { return nil }
-        return try int(x, "'\(label):'", range(of: label))
+    /// "argument 2" or "'reads:'", as messages name an argument.
+    private func what(_ slot: Slot) -> String {
+        if case .label(let label) = slot { return "'\(label):'" }
+        return "argument \(index(slot) + 1)"
     }
 
-    public mutating func int(label: String, default d: Int) throws -> Int { try int(label: label) ?? d }
+    func required(_ slot: Slot) throws -> Value {
+        if let a = given(slot) { return a.value }
+        let i = index(slot)
+        if case .positional(let name) = slot {
+            throw LanguageError.type("\(callee)() is missing argument \(i + 1) (\(name))", at: callRange)
+        }
+        throw LanguageError.type("\(callee)() needs \(what(slot))", at: callRange)
+    }
 
-    public mutating func string(label: String) throws -> String? {
-        guard let v = value(label: label) else { return nil }
-        guard case .string(let s) = v else { throw mismatch("'\(label):'", "a String", v, range(of: label)) }
+    func number(_ slot: Slot) throws -> Double? {
+        guard let a = given(slot) else { return nil }
+        return try number(a.value, what(slot), a.range)
+    }
+
+    func integer(_ slot: Slot) throws -> Int? {
+        guard let x = try number(slot) else { return nil }
+        return try int(x, what(slot), range(slot))
+    }
+
+    /// An integer that must be at least 1.
+    func positive(_ slot: Slot) throws -> Int? {
+        guard let v = try integer(slot) else { return nil }
+        guard v >= 1 else {
+            let name = { if case .label(let l) = slot { "\(l):" } else { what(slot) } }()
+            throw LanguageError.value("\(callee)() \(name) must be at least 1, got \(v)", at: range(slot))
+        }
+        return v
+    }
+
+    func string(_ slot: Slot) throws -> String? {
+        guard let a = given(slot) else { return nil }
+        guard case .string(let s) = a.value else { throw mismatch(what(slot), "a String", a.value, a.range) }
         return s
     }
 
-    public mutating func bool(label: String) throws -> Bool? {
-        guard let v = value(label: label) else { return nil }
-        guard case .bool(let b) = v else { throw mismatch("'\(label):'", "a Bool", v, range(of: label)) }
+    func bool(_ slot: Slot) throws -> Bool? {
+        guard let a = given(slot) else { return nil }
+        guard case .bool(let b) = a.value else { throw mismatch(what(slot), "a Bool", a.value, a.range) }
         return b
     }
 
-    public mutating func tensor(label: String) throws -> Tensor? {
-        guard let v = value(label: label) else { return nil }
-        return try tensor(v, "'\(label):'", range(of: label))
+    func tensor(_ slot: Slot) throws -> Tensor? {
+        guard let a = given(slot) else { return nil }
+        return try tensor(a.value, what(slot), a.range)
     }
 
     /// One of `choices` (e.g. `schedule: "geometric" | "linear"`); a ValueError listing them otherwise.
-    public mutating func choice(label: String, _ choices: [String]) throws -> String? {
-        guard let s = try string(label: label) else { return nil }
+    func choice(_ slot: Slot, _ choices: [String]) throws -> String? {
+        guard let s = try string(slot) else { return nil }
         guard choices.contains(s) else {
-            throw LanguageError.value("\(callee)() '\(label):' must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"",
-                                      at: range(of: label))
+            throw LanguageError.value("\(callee)() \(what(slot)) must be one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(s)\"",
+                                      at: range(slot))
         }
         return s
     }
 
-    // MARK: finishing
-
-    /// Throws a TypeError for positional arguments nobody read and labels nobody asked for; with
-    /// `allowingAnyLabel` every label is accepted (a builtin that takes names as labels, `inject(γ: 4)`).
-    public func finish(allowingAnyLabel: Bool = false) throws {
-        if positional.count > positionalRead {
-            let extra = positional[positionalRead]
-            throw LanguageError.type("\(callee)() takes \(positionalRead) positional argument\(positionalRead == 1 ? "" : "s") but got \(positional.count)",
-                                     at: extra.range ?? callRange)
-        }
-        if !allowingAnyLabel, let unknown = labeled.first(where: { !labelsRead.contains($0.label ?? "") }) {
-            let known = labelsRead.sorted().map { "\($0):" }
-            throw LanguageError.type("\(callee)() has no argument '\(unknown.label ?? ""):'"
-                                     + (known.isEmpty ? "" : " (it takes \(known.joined(separator: ", ")))"),
-                                     at: unknown.range ?? callRange)
-        }
-    }
-
-    /// The range of positional argument `i`, or of the call.
-    public func rangeOf(argument i: Int) -> SourceRange? { i < positional.count ? positional[i].range ?? callRange : callRange }
-    public func rangeOf(label: String) -> SourceRange? { range(of: label) ?? callRange }
+    func drawSeed() -> UInt64 { session?.nextSeed() ?? 0 }
 
     // MARK: conversions shared by the accessors
-
-    private func positionalName(_ i: Int) -> String { "argument \(i + 1)" }
 
     private func mismatch(_ what: String, _ expected: String, _ got: Value, _ range: SourceRange?) -> LanguageError {
         .type("\(callee)() \(what) must be \(expected), not \(got.typeName)", at: range ?? callRange)

@@ -263,11 +263,7 @@ final class Evaluator {
             do { return try Indexing.index(base, specs, session: session, written: written) } catch let e as LanguageError { throw e.located(node.range) }
         case .member(let baseNode, let name, let nameRange):
             let base = try evaluate(baseNode)
-            do { return try Members.member(base, name, session: session) } catch let e as LanguageError {
-                throw e.located(nameRange)
-            } catch {
-                throw ErrorMapping.languageError(error).located(nameRange)
-            }
+            do { return try Members.member(base, name, session: session) } catch { throw LanguageError(error).located(nameRange) }
         }
     }
 
@@ -350,13 +346,13 @@ final class Evaluator {
         let at = SourceRange(calleeNode.range.start, range.end)
         switch function {
         case .builtin(let builtin):
-            var args = CallArguments(callee: builtin.name, positional: positional, labeled: labeled, callRange: at)
+            let args = CallArguments(callee: builtin.name, positional: positional, labeled: labeled, callRange: at)
+            // The error boundary: whatever a builtin throws becomes a LanguageError of its user-facing kind
+            // (UserFacingError), positioned at the call unless it already points at an argument.
             do {
-                return try builtin.call(&args, session)
-            } catch let e as LanguageError {
-                throw e.located(at)
+                return try builtin.invoke(args, session: session)
             } catch {
-                throw ErrorMapping.languageError(error).located(at)
+                throw LanguageError(error).located(at)
             }
         case .user(let f):
             if let l = labeled.first {

@@ -25,7 +25,7 @@ struct CellRunner {
     private func runHere(_ code: String, displayEachExpression: Bool) -> Outcome {
         let program: Program
         do { program = try Parser.parse(code) } catch {
-            return Outcome(result: nil, error: ErrorMapping.languageError(error))
+            return Outcome(result: nil, error: LanguageError(error))
         }
         let evaluator = Evaluator(session: session, builtins: builtins)
         var last: Value? = nil
@@ -40,7 +40,7 @@ struct CellRunner {
                     last = shown && !program.suppressesResult ? value : nil
                 }
             } catch {
-                var e = ErrorMapping.languageError(error)
+                var e = LanguageError(error)
                 if e.range == nil { e.range = statement.range }
                 if e.kind == .interrupted { e.message = interruptedMessage(evaluator.failure, topLevel: statement.range) }
                 return Outcome(result: nil, error: e)
@@ -59,7 +59,7 @@ struct CellRunner {
             let node = try Parser.parseExpression(expression)
             return .success(try Evaluator(session: session, builtins: builtins).evaluateDetached(node))
         } catch {
-            return .failure(ErrorMapping.languageError(error))
+            return .failure(LanguageError(error))
         }
     }
 

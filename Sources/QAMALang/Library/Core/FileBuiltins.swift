@@ -5,11 +5,15 @@ import IsingCore
 /// any other value is saved through the `Savable` protocol (figures as .svg, …), else a TypeError.
 enum FileBuiltins {
     static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(name: "load", signature: "load(\"file.npy\" | \"file.csv\" | \"model.json\")",
-                               doc: "Reads a tensor from .npy (format versions 1–3, little or big endian, float32/float64/integer dtypes) or .csv (a matrix of decimal numbers, one row per line, an optional header line of names), or a Model from a .json file that export() wrote (docs/model-format.md): its params stay re-weightable, and a param the session does not have yet is declared with the value saved in the file. Relative paths are relative to the working directory.") { args, session in
-            let path = try args.string(at: 0)
+        table.register([load, save])
+    }
+
+    private static var load: Builtin {
+        let file = Param<String>.string(at: "\"file.npy\" | \"file.csv\" | \"model.json\"")
+        return Builtin("load", [file],
+                       doc: "Reads a tensor from .npy (format versions 1–3, little or big endian, float32/float64/integer dtypes) or .csv (a matrix of decimal numbers, one row per line, an optional header line of names), or a Model from a .json file that export() wrote (docs/model-format.md): its params stay re-weightable, and a param the session does not have yet is declared with the value saved in the file. Relative paths are relative to the working directory.") { args, session in
+            let path = try args[file]
             try checkLoadSize(path)
-            try args.finish()
             switch (path as NSString).pathExtension.lowercased() {
             case "npy": return .tensor(try TensorFiles.readNPY(path: path))
             case "csv": return .tensor(try CSVTensor.read(path: path))
@@ -17,12 +21,15 @@ enum FileBuiltins {
             default:
                 throw LanguageError.value("load() reads .npy, .csv or .json files, not \"\(path)\"", at: args.rangeOf(argument: 0))
             }
-        })
-        table.register(Builtin(name: "save", signature: "save(value, \"file\")",
-                               doc: "Writes a value to a file chosen by extension: a tensor to .npy or .csv, a figure to .svg. Relative paths are relative to the working directory.") { args, session in
-            let value = try args.value(at: 0)
-            let path = try args.string(at: 1)
-            try args.finish()
+        }
+    }
+
+    private static var save: Builtin {
+        let value = Param<Value>.value(at: "value"), file = Param<String>.string(at: "\"file\"")
+        return Builtin("save", [value, file],
+                       doc: "Writes a value to a file chosen by extension: a tensor to .npy or .csv, a figure to .svg. Relative paths are relative to the working directory.") { args, session in
+            let value = try args[value]
+            let path = try args[file]
             if case .library(let d) = value {
                 guard let savable = d as? Savable else {
                     throw LanguageError.type("save() cannot write a \(d.typeName)", at: args.rangeOf(argument: 0))
@@ -41,7 +48,7 @@ enum FileBuiltins {
                 throw LanguageError.value("save() writes a tensor to .npy or .csv, not \"\(path)\"", at: args.rangeOf(argument: 1))
             }
             return .nothing
-        })
+        }
     }
 
     /// A file is read whole and then converted (a .csv's text becomes 8-byte numbers; an .npy's bytes are

@@ -5,15 +5,15 @@ import JupyterKernel
 /// `qama run` it is printed. `help()` lists every builtin.
 enum HelpBuiltin {
     static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(name: "help", signature: "help(name)",
+        let name = Param<Value?>.optional(at: "name")
+        table.register(Builtin("help", [name],
                                doc: "Shows the signature and description of a builtin (help(sa) or help(\"sa\")), the definition of a function, or the type and summary of a value. help() lists every builtin.") { args, session in
             let text: String
-            if args.count == 0 {
-                text = "Builtins:\n" + BuiltinTable.standard.names.map { "  " + (BuiltinTable.standard[$0]?.signature ?? $0) }.joined(separator: "\n")
+            if let v = try args[name] {
+                text = page(for: v, session: session)
             } else {
-                text = page(for: try args.value(at: 0), session: session)
+                text = "Builtins:\n" + BuiltinTable.standard.names.map { "  " + (BuiltinTable.standard[$0]?.signature ?? $0) }.joined(separator: "\n")
             }
-            try args.finish()
             switch session.mode {
             case .notebook:
                 // The HTML form wraps at spaces only (JupyterLab's plain-text pager breaks anywhere, mid-word).

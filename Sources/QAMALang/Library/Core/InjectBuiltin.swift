@@ -6,10 +6,9 @@
 enum InjectBuiltin {
     static func register(into table: inout BuiltinTable) {
         table.register(Builtin(
-            name: "inject", signature: "inject(name: value, ...)",
+            "inject", namedLabels: "name: value, ...",
             doc: "Sets each labeled name to its value keeping the name's kind: a param takes a new number, a var is reassigned, a let or an unbound name is bound with let. Papermill's injected-parameters cell calls it (`papermill nb.ipynb out.ipynb -p γ 4`)."
         ) { args, session in
-            try args.finish(allowingAnyLabel: true)  // labels only: a positional argument is refused here
             for argument in args.labeled {
                 guard let name = argument.label else { continue }
                 let value = argument.value

@@ -5,14 +5,13 @@ import IsingCore
 /// (inline SVG with a text description); `save(fig, "file.svg")` writes one.
 enum FigureBuiltins {
     static func register(into table: inout BuiltinTable) {
+        let t = Param<Tensor>.tensor(at: "t"), title = Param<String?>.string("title", "default: \"Heatmap\"")
         table.register(Builtin(
-            name: "heatmap", signature: "heatmap(t, title:)",
-            doc: "A heatmap of a 2-D tensor (rows × columns; a vector is one row), colour by value. Large tensors are block-averaged to fit.",
-            labels: ["title"]
+            "heatmap", [t, title],
+            doc: "A heatmap of a 2-D tensor (rows × columns; a vector is one row), colour by value. Large tensors are block-averaged to fit."
         ) { args, session in
-            let t = try args.tensor(at: 0)
-            let title = try args.string(label: "title") ?? "Heatmap"
-            try args.finish()
+            let t = try args[t]
+            let title = try args[title] ?? "Heatmap"
             let (rows, columns): (Int, Int)
             switch t.rank {
             case 1: (rows, columns) = (1, t.count)
@@ -21,107 +20,103 @@ enum FigureBuiltins {
                 throw LanguageError.shape("heatmap() takes a 2-D tensor, not shape \(Tensor.describe(shape: t.shape)); pick a slice such as t[0, :, :]",
                                           at: args.rangeOf(argument: 0))
             }
-            return try figure(args) { try Heatmap(values: t.storage, rows: rows, columns: columns, title: title) }
+            return try FigureValue.make { try Heatmap(values: t.storage, rows: rows, columns: columns, title: title) }
         })
 
+        let qamaResult = Param<QAMAResult>.qamaResult(at: "r")
         table.register(Builtin(
-            name: "sparsity", signature: "sparsity(r)",
+            "sparsity", [qamaResult],
             doc: "The soft weights of a QAMA result's best sample as a heads × tokens heatmap: which tokens each head keeps."
         ) { args, session in
-            let (result, h) = try QAMABuiltins.qamaResult(&args, at: 0)
-            try args.finish()
-            let w = try decode(args) { try h.layout.weights(result.best) }
-            return try figure(args) { try Heatmap.sparsity(weights: w, heads: h.layout.heads, tokens: h.layout.tokens) }
+            let (result, h) = try args[qamaResult]
+            let w = try h.layout.weights(result.best)
+            return try FigureValue.make { try Heatmap.sparsity(weights: w, heads: h.layout.heads, tokens: h.layout.tokens) }
         })
 
+        let r = Param<SolveResult>.result(at: "r")
         table.register(Builtin(
-            name: "histogram", signature: "histogram(r)",
+            "histogram", [r],
             doc: "The distribution of a result's read energies, with the best marked."
         ) { args, session in
-            let r = try result(&args, at: 0)
-            try args.finish()
+            let r = try args[r]
             let s = r.samples
-            return try figure(args) {
+            return try FigureValue.make {
                 try Histogram(values: s.energies, counts: s.occurrences, title: "Energy histogram · \(label(r))")
             }
         })
 
         table.register(Builtin(
-            name: "trace", signature: "trace(r)",
+            "trace", [r],
             doc: "The best energy (and the mean over reads, when recorded) as the solver ran, per recorded step."
         ) { args, session in
-            let r = try result(&args, at: 0)
-            try args.finish()
+            let r = try args[r]
             let s = r.samples
             guard !s.trace.isEmpty else {
                 throw LanguageError.value("trace(): \(s.solver) recorded no energy trace for this result", at: args.rangeOf(argument: 0))
             }
             let mean = s.meanTrace.count == s.trace.count ? s.meanTrace : []
             let steps = s.traceSteps.count == s.trace.count ? s.traceSteps : nil
-            return try figure(args) {
+            return try FigureValue.make {
                 try TracePlot(best: s.trace, mean: mean, steps: steps, title: "Energy trace · \(label(r))",
                               stepLabel: steps == nil ? "record" : s.traceUnit)
             }
         })
 
-        table.register(Builtin(
-            name: "landscape", signature: "landscape(m, r)",
-            doc: """
+        let m = Param.model()
+        table.register(Builtin("landscape", [m, r], doc: """
             Energy against Hamming distance from a result's best state: for each distance d = 1…min(n, 32), 64 random \
             sets of d flipped variables (drawn from the session stream), showing the lowest, mean and highest energy. \
             Uses the param values the result was solved with.
             """
         ) { args, session in
-            let model = try ModelArgument.handle(&args, at: 0, session: session)
-            let r = try result(&args, at: 1)
-            try args.finish()
+            let model = try args[m], r = try args[r]
             guard r.model === model || r.compiled.variableCount == model.compiled.variableCount else {
                 throw LanguageError.value("landscape(): the result has \(r.n) variables but the model \(model.compiled.variableCount)",
                                           at: args.rangeOf(argument: 1))
             }
-            let problem = try decode(args) { try model.isingProblem(params: r.params) }
+            let problem = try model.isingProblem(params: r.params)
             let spins = r.best.map { r.compiled.vartype == .binary ? ($0 > 0 ? Int8(1) : -1) : $0 }
             let sampler = LandscapeSampler(problem: problem)
             let profile = sampler.profile(around: spins, seed: session.nextSeed())
             let best = problem.energy(spins)
-            return try figure(args) {
+            return try FigureValue.make {
                 try LandscapePlot(distances: profile.distances.map(Double.init), minimum: profile.minimum, mean: profile.mean,
                                   maximum: profile.maximum, best: best,
                                   counts: profile.distances.map { _ in sampler.trials }, title: "Energy landscape · \(label(r))")
             }
         })
 
+        let results = Param<[CallArguments.Argument]>.rest("r1, r2, ...", kind: .library("Result"))
         table.register(Builtin(
-            name: "compare", signature: "compare(r1, r2, ...)",
+            "compare", [results],
             doc: "Results side by side: energy spread and distributions, and the best samples' energy split by term."
         ) { args, session in
-            let all = args.rest(from: 0)
+            let all = try args[results]
             guard !all.isEmpty else { throw LanguageError.type("compare() needs at least one Result", at: args.callRange) }
-            var results: [SolveResult] = []
+            var solved: [SolveResult] = []
             for (k, a) in all.enumerated() {
                 guard case .library(let r as ResultValue) = a.value else {
                     throw LanguageError.type("compare() argument \(k + 1) must be a Result, not \(a.value.typeName)", at: a.range ?? args.callRange)
                 }
-                results.append(r.result)
+                solved.append(r.result)
             }
-            try args.finish()
-            var labels = results.map(label)
+            var labels = solved.map(label)
             let counts = Dictionary(labels.map { ($0, 1) }, uniquingKeysWith: +)
             for k in labels.indices where counts[labels[k]]! > 1 { labels[k] += " #\(k + 1)" }
             // No wall times: a saved notebook must be the same bytes on every run.
-            let entries = zip(labels, results).map { name, r in
+            let entries = zip(labels, solved).map { name, r in
                 ComparisonPlot.Entry(label: name, energies: r.samples.energies,
                                      terms: r.terms.filter { !$0.isConstraint }.map { NamedValue($0.name, $0.energy) })
             }
-            return try figure(args) { try ComparisonPlot(entries) }
+            return try FigureValue.make { try ComparisonPlot(entries) }
         })
 
+        let sweep = Param<Value>.value(at: "s", kind: .library("Sweep"))
         table.register(Builtin(
-            name: "plot", signature: "plot(s)",
+            "plot", [sweep],
             doc: "The figure of a sweep: energy by term and the decoded sparsity against the swept param."
         ) { args, session in
-            let v = try args.value(at: 0, "sweep")
-            try args.finish()
+            let v = try args[sweep]
             guard case .library(let s as SweepValue) = v else {
                 throw LanguageError.type("plot() takes a Sweep (from sweep(m, γ, values, solver)), not \(v.typeName)", at: args.rangeOf(argument: 0))
             }
@@ -138,21 +133,5 @@ enum FigureBuiltins {
         case "cim": return "cim · \(p["samples"] ?? "\(r.reads)") samples"
         default: return r.samples.solver
         }
-    }
-
-    static func result(_ args: inout CallArguments, at i: Int) throws -> SolveResult {
-        let v = try args.value(at: i, "result")
-        guard case .library(let r as ResultValue) = v else {
-            throw LanguageError.type("\(args.callee)() argument \(i + 1) must be a Result of solve(), not \(v.typeName)", at: args.rangeOf(argument: i))
-        }
-        return r.result
-    }
-
-    private static func figure(_ args: CallArguments, _ build: () throws -> any Figure) throws -> Value {
-        do { return try FigureValue.make(build) } catch let e as LanguageError { throw e.located(args.callRange) }
-    }
-
-    private static func decode<T>(_ args: CallArguments, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch { throw LibraryErrors.language(error).located(args.callRange) }
     }
 }

@@ -37,12 +37,8 @@ struct FigureValue: LibraryValue, Savable {
         }
     }
 
-    /// Runs a Figures initialiser, turning its `FigureError` into a ValueError.
+    /// Runs a Figures initialiser (a `FigureError` is a ValueError, see UserFacingErrors.swift).
     static func make(_ build: () throws -> any Figure) throws -> Value {
-        do {
-            return .library(FigureValue(try build()))
-        } catch let e as FigureError {
-            throw LanguageError.value(e.message)
-        }
+        .library(FigureValue(try build()))
     }
 }

@@ -7,18 +7,14 @@ enum VariableBuiltins {
         for vartype in [Vartype.binary, .spin] {
             let word = vartype == .binary ? "binary" : "spin"
             let values = vartype == .binary ? "0 or 1" : "−1 or +1"
-            table.register(Builtin(
-                name: word, signature: "\(word)(dims..., name: \"x\")",
-                doc: """
+            let dims = Param<[Int]>.dimensions(), name = Param<String?>.string("name", shown: "\"x\"", "default: v1, v2, …")
+            table.register(Builtin(word, [dims, name], doc: """
                 A block of \(word) decision variables (each \(values)) with the given shape: `\(word)(3, 5, name: "x")` is \
                 3×5, indexed `x[i, j]`, `x[i, :]`. `\(word)()` is one variable. The name is what models and results \
                 print (default v1, v2, … in declaration order).
-                """,
-                labels: ["name"]
+                """
             ) { args, session in
-                let shape = try args.dimensions(from: 0)
-                let given = try args.string(label: "name")
-                try args.finish()
+                let shape = try args[dims], given = try args[name]
                 _ = try Allocation.elements(shape, Allocation.call(word, shape))  // one 8-byte id per variable
                 let name = given ?? "v\(session.registry.allBlocks.count + 1)"
                 guard !name.isEmpty else { throw LanguageError.value("\(word)() name: must not be empty", at: args.rangeOf(label: "name")) }
@@ -27,12 +23,12 @@ enum VariableBuiltins {
             })
         }
 
+        let weights = Param<Value>.value(at: "t"), variables = Param<Value>.value(at: "x")
         table.register(Builtin(
-            name: "dot", signature: "dot(t, x)",
+            "dot", [weights, variables],
             doc: "Σ_k t[k]·x[k]: a tensor of weights against a block of variables of the same size (flattened in row-major order), giving an Expr. With two tensors, their dot product (a Number)."
         ) { args, session in
-            let a = try args.value(at: 0), b = try args.value(at: 1)
-            try args.finish()
+            let a = try args[weights], b = try args[variables]
             switch (a, b) {
             case (.variables(let x), _):
                 return try weightedSum(weights: b, x, args: args, weightsArgument: 1, session: session)
@@ -47,13 +43,12 @@ enum VariableBuiltins {
             }
         })
 
+        let couplings = Param<Tensor>.tensor(at: "J"), block = Param<Variables>.variables(at: "x")
         table.register(Builtin(
-            name: "quad", signature: "quad(J, x)",
+            "quad", [couplings, block],
             doc: "xᵀJx = Σ_{i,j} J[i, j]·x[i]·x[j] for an n×n tensor J and n variables x (the diagonal folds: x² = x for binaries, s² = 1 for spins)."
         ) { args, session in
-            let j = try args.tensor(at: 0)
-            let x = try variables(&args, at: 1)
-            try args.finish()
+            let j = try args[couplings], x = try args[block]
             let n = x.ids.count
             guard n.multipliedReportingOverflow(by: n) == (j.count, false), j.rank == 2 || n == 1 else {
                 throw LanguageError.shape("quad(): J must be \(n)×\(n) for \(n) variables, got \(Tensor.describe(shape: j.shape))",
@@ -64,35 +59,32 @@ enum VariableBuiltins {
             return try expression(args) { try Expression.quad(j.storage, Symbolic.expressions(of: x, session: session)) }
         })
 
-        registerCounting(&table, "onehot", "onehot(v, name:)", k: false,
+        registerCounting(&table, "onehot", k: false,
                          doc: "A penalty (Σ v − 1)² that is 0 exactly when one entry of v is 1; registers the constraint so results report whether it holds.") {
             try Constraints.onehot($0, name: $2)
         }
-        registerCounting(&table, "khot", "khot(v, k, name:)", k: true,
+        registerCounting(&table, "khot", k: true,
                          doc: "A penalty (Σ v − k)² that is 0 exactly when k entries of v are 1; registers the constraint so results report whether it holds.") {
             try Constraints.khot($0, $1, name: $2)
         }
-        registerCounting(&table, "atmost", "atmost(v, k, name:)", k: true,
+        registerCounting(&table, "atmost", k: true,
                          doc: "A penalty that is 0 exactly when at most k entries of v are 1 (slack bits added when needed); registers the constraint.") {
             try Constraints.atmost($0, $1, name: $2)
         }
-        registerCounting(&table, "atleast", "atleast(v, k, name:)", k: true,
+        registerCounting(&table, "atleast", k: true,
                          doc: "A penalty that is 0 exactly when at least k entries of v are 1 (slack bits added when needed); registers the constraint.") {
             try Constraints.atleast($0, $1, name: $2)
         }
 
-        table.register(Builtin(
-            name: "constraint", signature: "constraint(lhs == rhs | lhs <= rhs | lhs >= rhs, name: \"c\")",
-            doc: """
+        let relation = Param<Value>.value(at: "lhs == rhs | lhs <= rhs | lhs >= rhs")
+        let constraintName = Param<String?>.string("name", shown: "\"c\"", "default: the relation's text when short")
+        table.register(Builtin("constraint", [relation, constraintName], doc: """
             A penalty Expr that is 0 exactly when the linear relation holds (≥ 0 otherwise; slack bits are added for \
             inequalities that need them) and registers the constraint under `name`, so `r.broken` and `r.terms` \
             report it. Scale it with a param to weight it: `λ * constraint(sum(i in 0..<n: x[i]) <= 3, name: "cap")`.
-            """,
-            labels: ["name"]
+            """
         ) { args, session in
-            let v = try args.value(at: 0, "relation")
-            let given = try args.string(label: "name")
-            try args.finish()
+            let v = try args[relation], given = try args[constraintName]
             guard case .relation(let rel) = v else {
                 throw LanguageError.type("constraint() takes a relation such as `x[0] + x[1] == 1` or `sum(...) <= 2`, not \(v.typeName)",
                                          at: args.rangeOf(argument: 0))
@@ -105,21 +97,20 @@ enum VariableBuiltins {
 
     // MARK: helpers
 
-    private static func registerCounting(_ table: inout BuiltinTable, _ name: String, _ signature: String, k: Bool,
+    private static func registerCounting(_ table: inout BuiltinTable, _ name: String, k: Bool,
                                          doc: String,
                                          build: @escaping ([Expression], Int, String?) throws -> Expression) {
-        table.register(Builtin(name: name, signature: signature, doc: doc, labels: ["name"]) { args, session in
-            let entries = try entryExpressions(&args, at: 0, session: session)
-            let count = try k ? args.int(at: 1) : 1
-            let given = try args.string(label: "name")
-            try args.finish()
+        let entries = Param<Value>.value(at: "v"), count = Param<Int>.integer(at: "k"), label = Param<String?>.string("name")
+        table.register(Builtin(name, k ? [entries, count, label] : [entries, label], doc: doc) { args, session in
+            let entries = try entryExpressions(try args[entries], args, at: 0, session: session)
+            let count = try k ? args[count] : 1
+            let given = try args[label]
             return try expression(args) { try build(entries, count, given) }
         })
     }
 
     /// The entries of a counting constraint: a Variables block (all of it, row-major) or an array of Exprs.
-    private static func entryExpressions(_ args: inout CallArguments, at i: Int, session: Session) throws -> [Expression] {
-        let v = try args.value(at: i, "variables")
+    private static func entryExpressions(_ v: Value, _ args: CallArguments, at i: Int, session: Session) throws -> [Expression] {
         switch v {
         case .variables(let x): return Symbolic.expressions(of: x, session: session)
         case .array(let items):
@@ -136,13 +127,6 @@ enum VariableBuiltins {
         }
     }
 
-    private static func variables(_ args: inout CallArguments, at i: Int) throws -> Variables {
-        let v = try args.value(at: i, "variables")
-        guard case .variables(let x) = v else {
-            throw LanguageError.type("\(args.callee)() argument \(i + 1) must be Variables, not \(v.typeName)", at: args.rangeOf(argument: i))
-        }
-        return x
-    }
 
     private static func tensor(_ v: Value, args: CallArguments, at i: Int) throws -> Tensor {
         do { return try TensorConversion.tensor(from: v) } catch {
@@ -161,16 +145,27 @@ enum VariableBuiltins {
         return try expression(args) { try Expression.dot(t.storage, Symbolic.expressions(of: x, session: session)) }
     }
 
-    /// Runs an IsingCore builder, positioning its ExpressionError at the call.
+    /// Runs an IsingCore builder (its ExpressionError becomes a ValueError at the call, in the evaluator).
     private static func expression(_ args: CallArguments, _ build: () throws -> Expression) throws -> Value {
-        do { return .expr(try build()) } catch let e as ExpressionError {
-            throw Symbolic.languageError(e).located(args.callRange)
-        }
+        .expr(try build())
     }
 
     /// "x[0] + x[1] <= 1" when short, else "constraint".
     private static func defaultName(_ rel: Relation) -> String {
         let text = ExpressionText.describe(rel.lhs) + " " + rel.op.rawValue + " " + ExpressionText.describe(rel.rhs)
         return text.count <= 40 ? text : "constraint"
+    }
+}
+
+extension Param where T == Variables {
+    /// A block of decision variables (`x`, `x[1, :]`).
+    static func variables(at name: String) -> Param<Variables> {
+        make(label: nil, name: name, kind: .library("Variables"), shown: nil, required: true, doc: "") { args, slot in
+            let v = try args.required(slot)
+            guard case .variables(let x) = v else {
+                throw LanguageError.type("\(args.callee)() argument \(args.index(slot) + 1) must be Variables, not \(v.typeName)", at: args.range(slot))
+            }
+            return x
+        }
     }
 }

@@ -5,63 +5,49 @@ import IsingCore
 enum ModelBuiltins {
     static func register(into table: inout BuiltinTable) {
         registerForms(into: &table)
-        table.register(Builtin(
-            name: "model", signature: "model(e)",
-            doc: """
+        let e = Param.model(at: "e")
+        table.register(Builtin("model", [e], doc: """
             Compiles an Expr into a Model now (solve(e, …) does this on demand and caches it, so this is only needed \
             to look at the model first). Params stay symbolic: one coefficient block per param, so `γ = 8` re-weights \
             the next solve without recompiling.
             """
         ) { args, session in
-            let handle = try ModelArgument.handle(&args, at: 0, session: session)
-            try args.finish()
-            return .library(ModelValue(handle: handle, session: SessionReference(session)))
+            .library(ModelValue(handle: try args[e], session: SessionReference(session)))
         })
 
+        let m = Param.model(), sample = Param<Tensor>.tensor(at: "sample")
         table.register(Builtin(
-            name: "energy", signature: "energy(m, sample)",
+            "energy", [m, sample],
             doc: "The energy of a sample (a vector in the model's variable order and vartype, such as r.best) with the params' current values."
         ) { args, session in
-            let handle = try ModelArgument.handle(&args, at: 0, session: session)
-            let sample = try args.tensor(at: 1)
-            try args.finish()
-            let x = try modelSample(sample, handle.compiled, args: args, at: 1)
-            do { return .number(try handle.compiled.energy(of: x, params: session.paramValues)) } catch {
-                throw LibraryErrors.language(error).located(args.callRange)
-            }
+            let handle = try args[m]
+            let x = try modelSample(try args[sample], handle.compiled, args: args, at: 1)
+            return .number(try handle.compiled.energy(of: x, params: session.paramValues))
         })
     }
 
     private static func registerForms(into table: inout BuiltinTable) {
         for form in [CoefficientsValue.Form.ising, .qubo] {
             let isIsing = form == .ising
+            let m = Param.model()
             table.register(Builtin(
-                name: form.rawValue, signature: "\(form.rawValue)(m)",
+                form.rawValue, [m],
                 doc: isIsing
                     ? "The model in Ising form with the params' current values: tables of h, J and the offset (E = Σ h s + Σ J s s + offset over ±1 spins). Members .h, .J, .couplings, .offset give tensors."
                     : "The model in QUBO form with the params' current values: the linear part on Q's diagonal, couplings above it, and the offset (E = Σ Q x x + offset over 0/1). Members .Q, .linear, .couplings, .offset give tensors."
             ) { args, session in
-                let handle = try ModelArgument.handle(&args, at: 0, session: session)
-                try args.finish()
-                do {
-                    return .library(try CoefficientsValue.of(handle.compiled, params: session.paramValues, form: form))
-                } catch {
-                    throw LibraryErrors.language(error).located(args.callRange)
-                }
+                .library(try CoefficientsValue.of(try args[m].compiled, params: session.paramValues, form: form))
             })
         }
 
-        table.register(Builtin(
-            name: "export", signature: "export(m, \"file.json\" | \"file.qubo\" | \"file.mtx\")",
-            doc: """
+        let m = Param.model(), file = Param<String>.string(at: "\"file.json\" | \"file.qubo\" | \"file.mtx\"")
+        table.register(Builtin("export", [m, file], doc: """
             Writes a model to a file, chosen by extension: .json (the kernel's model format, keeping every param \
             block and constraint, with the params' current values), .qubo (qbsolv; params applied) or .mtx \
             (MatrixMarket; params applied). Relative paths are relative to the working directory.
             """
         ) { args, session in
-            let handle = try ModelArgument.handle(&args, at: 0, session: session)
-            let path = try args.string(at: 1)
-            try args.finish()
+            let handle = try args[m], path = try args[file]
             let params = session.paramValues
             let m = handle.compiled
             do {
@@ -74,7 +60,7 @@ enum ModelBuiltins {
                                               at: args.rangeOf(argument: 1))
                 }
             } catch {
-                throw LibraryErrors.language(error).located(args.rangeOf(argument: 1))
+                throw LanguageError(error).located(args.rangeOf(argument: 1))  // a file error points at the path
             }
             return .nothing
         })

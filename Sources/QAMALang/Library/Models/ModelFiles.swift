@@ -5,8 +5,7 @@ import IsingCore
 /// blocks intact (so its params re-weight as before).
 enum ModelFiles {
     static func load(path: String, session: Session) throws -> Value {
-        let file: (model: CompiledModel, params: [String: Double])
-        do { file = try ModelJSON.read(path: path) } catch { throw LibraryErrors.language(error) }
+        let file = try ModelJSON.read(path: path)
         // A param the session lacks takes the value saved with the model, so `solve(load(…))` works
         // as exported; a param the session has keeps the session's value (as for any other model).
         for name in file.model.params where session.bindings[name] == nil {

@@ -36,8 +36,7 @@ final class ModelStore {
             cache.append(entry)  // most recently used last
             return entry.handle
         }
-        let compiled: CompiledModel
-        do { compiled = try expression.compile() } catch { throw LibraryErrors.language(error) }
+        let compiled = try expression.compile()
         let handle = register(compiled, origin: .expression)
         cache.append((hash, expression, handle))
         if cache.count > capacity { cache.removeFirst() }

@@ -87,12 +87,11 @@ struct ResultValue: LibraryValue {
             return .array(result.compiled.params.map { .array([.string($0), .number(result.params[$0] ?? .nan)]) })
         case "value":
             let result = self.result
+            let variables = Param<Value>.value(at: "x", kind: .library("Variables"))
             return .function(.builtin(Builtin(
-                name: "value", signature: "r.value(x)",
-                doc: "The values of the decision variables x (a Variables block such as `x` or `x[1, :]`) in the best sample, as a tensor shaped like x.",
-                labels: []) { args, _ in
-                    let v = try args.value(at: 0, "x")
-                    try args.finish()
+                "value", receiver: "r", [variables],
+                doc: "The values of the decision variables x (a Variables block such as `x` or `x[1, :]`) in the best sample, as a tensor shaped like x.") { args, _ in
+                    let v = try args[variables]
                     guard case .variables(let x) = v else {
                         throw LanguageError.type("r.value() takes a Variables block such as x or x[1, :], not \(v.typeName)",
                                                  at: args.rangeOf(argument: 0))
@@ -151,5 +150,19 @@ struct TermsValue: LibraryValue {
     func member(_ name: String, session: Session) throws -> Value? {
         if name == "total" { return .number(total) }
         return terms.first { $0.name == name }.map { .number($0.energy) }
+    }
+}
+
+extension Param where T == SolveResult {
+    /// A Result of `solve(...)`.
+    static func result(at name: String) -> Param<SolveResult> {
+        make(label: nil, name: name, kind: .library("Result"), shown: nil, required: true, doc: "") { args, slot in
+            let v = try args.required(slot)
+            guard case .library(let r as ResultValue) = v else {
+                throw LanguageError.type("\(args.callee)() argument \(args.index(slot) + 1) must be a Result of solve(), not \(v.typeName)",
+                                         at: args.range(slot))
+            }
+            return r.result
+        }
     }
 }

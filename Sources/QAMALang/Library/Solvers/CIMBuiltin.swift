@@ -7,11 +7,27 @@ import RemoteCIM
 /// machine — a served one (`url:` or $QAMA_CIM_URL), else the same simulated machine in this process.
 enum CIMBuiltin {
     static func register(into table: inout BuiltinTable) {
+        table.register(cim)
+    }
+
+    static var cim: Builtin {
         let defaults = CIMClient(machine: .embedded)
-        table.register(Builtin(
-            name: "cim",
-            signature: "cim(url:, token:, profile: \"\(MachineProfile.names.replacingOccurrences(of: ", ", with: "\" | \""))\", samples: \(defaults.samples), timeout: \(NumberFormat.format(defaults.timeout)), precision:, mode: \"optimize\" | \"sample\", seed:, report: true)",
-            doc: """
+        let url = Param<String?>.string("url", "default: $QAMA_CIM_URL, else the embedded machine")
+        let token = Param<String?>.string("token", "default: $QAMA_CIM_TOKEN")
+        let profile = Param<String?>.choice("profile", MachineProfile.all.map(\.name))
+        let samples = Param.positive("samples", default: defaults.samples)
+        let timeout = Param<Double>.make(label: "timeout", kind: .number, shown: NumberFormat.format(defaults.timeout), required: false,
+                                         doc: "seconds") { args, slot in
+            guard let t = try args.number(slot) else { return defaults.timeout }
+            guard t > 0, t.isFinite else {
+                throw LanguageError.value("cim() timeout: must be a positive number of seconds", at: args.range(slot))
+            }
+            return t
+        }
+        let precision = Param<Int?>.integer("precision", "bits; default: the machine's")
+        let mode = Param.choice("mode", default: defaults.mode)
+        let seed = Param.seed, report = Param.bool("report", default: true)
+        return Builtin("cim", [url, token, profile, samples, timeout, precision, mode, seed, report], doc: """
             The coherent Ising machine. With `url:` (or QAMA_CIM_URL in the environment) it is a `qama-cim serve` job \
             server; without, the same simulated machine (dynamics, precision and limits) runs in this process and gives \
             the same samples for the same seed. `profile:` names the machine (\(MachineProfile.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; "))); \
@@ -20,38 +36,31 @@ enum CIMBuiltin {
             each solve shows the precision report of `precision(m, ...)` before its result (`report: false`: no report, no notice). The token comes from `token:` \
             or QAMA_CIM_TOKEN and is never shown. Interrupting cancels the job. The seed defaults to a draw from the \
             session stream (`seed(n)`).
-            """,
-            labels: ["url", "token", "profile", "samples", "timeout", "precision", "mode", "seed", "report"]
+            """
         ) { args, session in
-            try make(&args, session: session, defaults: defaults)
-        })
+            let envURL = session.environment["QAMA_CIM_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            let url = try args[url] ?? envURL
+            let token = try args[token] ?? session.environment["QAMA_CIM_TOKEN"]
+            let profileName = try args[profile]
+            let samples = try args[samples], timeout = try args[timeout], precision = try args[precision]
+            let mode = try args[mode], seed = try args[seed], report = try args[report]
+            if let url, url.isEmpty { throw LanguageError.value("cim() url: must not be empty", at: args.rangeOf(label: "url")) }
+            if let precision, !(2...32).contains(precision) {
+                throw LanguageError.value("cim() precision: must be 2…32 bits, got \(precision)", at: args.rangeOf(label: "precision"))
+            }
+            let profile = profileName.flatMap(MachineProfile.named)
+            if let profile, samples > profile.maxSamples {
+                throw LanguageError.value("cim() samples: the \(profile.name) machine takes at most \(profile.maxSamples), got \(samples)",
+                                          at: args.rangeOf(label: "samples"))
+            }
+            return make(url: url, envURL: envURL, token: token, profileName: profileName, profile: profile, samples: samples,
+                        timeout: timeout, precision: precision, mode: mode, seed: seed, report: report)
+        }
     }
 
-    private static func make(_ args: inout CallArguments, session: Session, defaults: CIMClient) throws -> Value {
-        let envURL = session.environment["QAMA_CIM_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let url = try args.string(label: "url") ?? envURL
-        let token = try args.string(label: "token") ?? session.environment["QAMA_CIM_TOKEN"]
-        let profileName = try args.choice(label: "profile", MachineProfile.all.map(\.name))
-        let samples = try args.int(label: "samples", default: defaults.samples)
-        let timeout = try args.number(label: "timeout", default: defaults.timeout)
-        let precision = try args.int(label: "precision")
-        let mode = try args.choice(label: "mode", CIMDynamics.Mode.allCases.map(\.rawValue)) ?? defaults.mode.rawValue
-        let seed = try SolverArguments.seed(&args, session: session)
-        let report = try args.bool(label: "report") ?? true
-        try args.finish()
-        if let url, url.isEmpty { throw LanguageError.value("cim() url: must not be empty", at: args.rangeOf(label: "url")) }
-        guard samples >= 1 else { throw LanguageError.value("cim() samples: must be at least 1", at: args.rangeOf(label: "samples")) }
-        guard timeout > 0, timeout.isFinite else {
-            throw LanguageError.value("cim() timeout: must be a positive number of seconds", at: args.rangeOf(label: "timeout"))
-        }
-        if let precision, !(2...32).contains(precision) {
-            throw LanguageError.value("cim() precision: must be 2…32 bits, got \(precision)", at: args.rangeOf(label: "precision"))
-        }
-        let profile = profileName.flatMap(MachineProfile.named)
-        if let profile, samples > profile.maxSamples {
-            throw LanguageError.value("cim() samples: the \(profile.name) machine takes at most \(profile.maxSamples), got \(samples)",
-                                      at: args.rangeOf(label: "samples"))
-        }
+    private static func make(url: String?, envURL: String?, token: String?, profileName: String?, profile: MachineProfile?,
+                             samples: Int, timeout: Double, precision: Int?, mode: CIMDynamics.Mode, seed: UInt64,
+                             report: Bool) -> Value {
         let notes = SolverNotes()
         // The report says what the client's quantising notice would, and more; `report: false` quiets both.
         let beforeJob: (@Sendable (IsingProblem, CouplingPrecision, SolveControl) throws -> Void)?
@@ -67,7 +76,7 @@ enum CIMBuiltin {
         let machine: CIMClient.Machine = url.map { .remote(url: $0) } ?? .embedded
         let client = CIMClient(
             machine: machine, profile: profile, token: token.flatMap { $0.isEmpty ? nil : $0 }, samples: samples,
-            timeout: timeout, precision: precision, mode: CIMDynamics.Mode(rawValue: mode)!, seed: seed, warning: nil,
+            timeout: timeout, precision: precision, mode: mode, seed: seed, warning: nil,
             beforeJob: beforeJob)
         // Where the machine is shows as the variable's name when the environment gave it (it changes between
         // runs, a fresh port each time) and as "embedded" otherwise.
@@ -75,22 +84,12 @@ enum CIMBuiltin {
         var settings: [(String, String)] = [
             ("machine", place), ("profile", profileName ?? (client.url == nil ? client.embeddedProfile.name : "the machine's")),
             ("samples", "\(samples)"), ("timeout", NumberFormat.format(timeout)),
-            ("precision", precision.map { "\($0) bits" } ?? "machine"), ("mode", mode), ("seed", "\(seed)"),
+            ("precision", precision.map { "\($0) bits" } ?? "machine"), ("mode", mode.rawValue), ("seed", "\(seed)"),
             ("report", report ? "true" : "false"),
         ]
         if client.url != nil { settings.append(("token", client.hasToken ? "•••" : "none")) }
         // The label names no machine, so a solve's progress line reads the same on either.
         return .library(SolverValue(solver: client, settings: settings, label: "cim · \(samples) samples",
                                    work: { _ in .infinity }, notes: notes))
-    }
-}
-
-/// Argument conventions shared by the solver builtins.
-enum SolverArguments {
-    /// `seed:` as given (a non-negative integer), else the next draw from the session stream.
-    static func seed(_ args: inout CallArguments, session: Session) throws -> UInt64 {
-        guard let s = try args.int(label: "seed") else { return session.nextSeed() }
-        guard s >= 0 else { throw LanguageError.value("\(args.callee)() seed: must be ≥ 0, got \(s)", at: args.rangeOf(label: "seed")) }
-        return UInt64(s)
     }
 }

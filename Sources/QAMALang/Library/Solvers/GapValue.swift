@@ -38,13 +38,9 @@ struct GapValue: LibraryValue {
             low.resolved ? CurvePlot.Mark(x: low.beta, y: low.gap,
                                           label: "min δ = \(DisplayNumber.short(low.gap, digits: 4)) at β = \(NumberFormat.format(low.beta))") : nil
         }
-        do {
-            return FigureValue(try CurvePlot(series: [.init(name: "gap δ", xs: shown.map(\.beta), ys: shown.map(\.gap))],
-                                             title: "Spectral gap along β (\(n) spins)", xLabel: "β", yLabel: "gap δ (log)",
-                                             logY: true, mark: mark))
-        } catch let e as FigureError {
-            throw LanguageError.value(e.message)
-        }
+        return FigureValue(try CurvePlot(series: [.init(name: "gap δ", xs: shown.map(\.beta), ys: shown.map(\.gap))],
+                                         title: "Spectral gap along β (\(n) spins)", xLabel: "β", yLabel: "gap δ (log)",
+                                         logY: true, mark: mark))
     }
 
     var plainText: String {

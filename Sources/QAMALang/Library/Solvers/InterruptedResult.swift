@@ -14,10 +14,9 @@ enum InterruptedResult {
 
     static func register(into table: inout BuiltinTable) {
         table.register(Builtin(
-            name: "lastResult", signature: "lastResult()",
+            "lastResult",
             doc: "The Result of the last interrupted solve, made of the reads it completed before the interrupt (its best sample so far). An error when no solve was interrupted with a completed read."
-        ) { args, session in
-            try args.finish()
+        ) { _, session in
             guard let result = session.extensions[key] as? SolveResult else {
                 throw LanguageError.value("lastResult(): no interrupted solve has kept a result in this session")
             }

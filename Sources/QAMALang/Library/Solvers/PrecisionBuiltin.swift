@@ -6,11 +6,18 @@ import IsingSolvers
 /// model, before any machine time is spent (the same report every `cim` solve shows).
 enum PrecisionBuiltin {
     static func register(into table: inout BuiltinTable) {
+        table.register(precision)
+    }
+
+    static var precision: Builtin {
         let simulator = MachineProfile.simulator.precision
-        table.register(Builtin(
-            name: "precision",
-            signature: "precision(m, bits: \(simulator.bits), encoding: \"\(simulator.encoding.rawValue)\" | \"qubo\", profile: \"\(MachineProfile.names.replacingOccurrences(of: ", ", with: "\" | \""))\", seed:)",
-            doc: """
+        let m = Param.model(), bits = Param<Int?>.integer("bits", shown: "\(simulator.bits)")
+        let encodings = CouplingPrecision.Encoding.allCases.map(\.rawValue)
+        let encoding = Param<String?>.choice("encoding", encodings,
+                                             shown: ([simulator.encoding.rawValue] + encodings.filter { $0 != simulator.encoding.rawValue })
+                                                .map { "\"\($0)\"" }.joined(separator: " | "))
+        let profile = Param<String?>.choice("profile", MachineProfile.all.map(\.name)), seed = Param.seed
+        return Builtin("precision", [m, bits, encoding, profile, seed], doc: """
             What quantising a model to a machine's integer precision does to it: one machine step in the model's units, \
             the dynamic range the model needs, how many fields and couplings round to 0, the relative error of the rest, \
             and whether the quantised problem's best state is still the original's (each scored under both; by every \
@@ -18,15 +25,10 @@ enum PrecisionBuiltin {
             quantises the QUBO matrix, as the CPQC-550 is programmed; `profile:` takes a machine's bits and encoding. \
             Shows a table and a small figure; members: scale, range, fields_zeroed, couplings_zeroed, coupling_error, \
             field_error, error, kept, gap, figure. The seed (annealing only) defaults to a draw from the session stream.
-            """,
-            labels: ["bits", "encoding", "profile", "seed"]
+            """
         ) { args, session in
-            let model = try ModelArgument.handle(&args, at: 0, session: session)
-            let bits = try args.int(label: "bits")
-            let encoding = try args.choice(label: "encoding", CouplingPrecision.Encoding.allCases.map(\.rawValue))
-            let profileName = try args.choice(label: "profile", MachineProfile.all.map(\.name))
-            let seed = try SolverArguments.seed(&args, session: session)
-            try args.finish()
+            let model = try args[m], bits = try args[bits], encoding = try args[encoding]
+            let profileName = try args[profile], seed = try args[seed]
             let precision: CouplingPrecision
             if let profileName {
                 guard bits == nil, encoding == nil else {
@@ -42,22 +44,15 @@ enum PrecisionBuiltin {
                     throw LanguageError.value("precision() bits: must be 2…32, got \(bits ?? 0)", at: args.rangeOf(label: "bits"))
                 }
             }
-            let report: PrecisionReport
-            do { report = try make(model, precision: precision, seed: seed, session: session) } catch let e as LanguageError {
-                throw e.located(args.callRange)
-            }
+            let report = try make(model, precision: precision, seed: seed, session: session)
             return .library(PrecisionReportValue(report: report, profile: profileName))
-        })
+        }
     }
 
     /// The report for `model` at the session's param values (interruptible).
     static func make(_ model: ModelHandle, precision: CouplingPrecision, seed: UInt64, session: Session) throws -> PrecisionReport {
-        do {
-            let problem = try model.isingProblem(params: session.paramValues)
-            return try PrecisionReport(problem: problem, precision: precision, seed: seed,
-                                       control: SolveControl(isCancelledExternally: session.cancellationCheck))
-        } catch {
-            throw LibraryErrors.language(error)
-        }
+        let problem = try model.isingProblem(params: session.paramValues)
+        return try PrecisionReport(problem: problem, precision: precision, seed: seed,
+                                   control: SolveControl(isCancelledExternally: session.cancellationCheck))
     }
 }

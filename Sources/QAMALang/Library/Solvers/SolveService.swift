@@ -8,8 +8,7 @@ enum SolveService {
     ///   - showProgress: false inside a sweep, whose own display reports progress.
     static func solve(_ model: ModelHandle, with solver: SolverValue, params: [String: Double], session: Session,
                       showProgress: Bool = true) throws -> SolveResult {
-        let problem: IsingProblem
-        do { problem = try model.isingProblem(params: params) } catch { throw LibraryErrors.language(error) }
+        let problem = try model.isingProblem(params: params)
         try requireFinite(problem, params: params)
         let runner = SolveRunner(label: solver.label,
                                  showsProgress: showProgress && solver.work(problem) > SolverValue.progressThreshold,
@@ -26,7 +25,7 @@ enum SolveService {
             if let cancelled = error as? SolveCancelled, let partial = cancelled.partial {
                 InterruptedResult.keep(SolveResult(model: model, spins: partial, params: params), session: session)
             }
-            throw LibraryErrors.language(error)
+            throw error
         }
         solver.notes?.flush(to: session)
         return SolveResult(model: model, spins: spins, params: params)

@@ -1,31 +1,29 @@
 import Foundation
 
-/// Checks shared by the solver builtins (counts, thread counts, β ranges), each with a positioned ValueError.
-extension SolverArguments {
-    /// An integer label that must be at least 1.
-    static func positive(_ args: inout CallArguments, _ label: String, default d: Int) throws -> Int {
-        let v = try args.int(label: label, default: d)
-        guard v >= 1 else { throw LanguageError.value("\(args.callee)() \(label): must be at least 1, got \(v)", at: args.rangeOf(label: label)) }
-        return v
-    }
-
-    /// `threads:` when given (at least 1); nil means the solver's default (every core).
-    static func threads(_ args: inout CallArguments) throws -> Int? {
-        guard let t = try args.int(label: "threads") else { return nil }
-        guard t >= 1 else { throw LanguageError.value("\(args.callee)() threads: must be at least 1", at: args.rangeOf(label: "threads")) }
-        return t
-    }
-
-    /// `beta: [hot, cold]` when given: two finite numbers, positive when `positive` (a geometric ladder).
-    static func betaRange(_ args: inout CallArguments, positive: Bool = false) throws -> (hot: Double, cold: Double)? {
-        guard let b = try args.tensor(label: "beta") else { return nil }
-        guard b.count == 2, b.storage.allSatisfy({ (positive ? $0 > 0 : $0 >= 0) && $0.isFinite }) else {
-            throw LanguageError.value("\(args.callee)() beta: must be [hot, cold], two \(positive ? "positive" : "non-negative") numbers",
-                                      at: args.rangeOf(label: "beta"))
+/// Parameters shared by the solver builtins, each with a positioned ValueError.
+extension Param where T == (hot: Double, cold: Double)? {
+    /// `beta: [hot, cold]` when given: two finite numbers, positive when `positive` (a geometric ladder);
+    /// nil: the solver picks the range from the couplings.
+    static func betaRange(positive: Bool = false) -> Param<(hot: Double, cold: Double)?> {
+        make(label: "beta", kind: .tensor, shown: "[hot, cold]", required: false,
+             doc: "inverse temperatures, hottest first; default from the couplings") { args, slot in
+            guard let b = try args.tensor(slot) else { return nil }
+            guard b.count == 2, b.storage.allSatisfy({ (positive ? $0 > 0 : $0 >= 0) && $0.isFinite }) else {
+                throw LanguageError.value("\(args.callee)() beta: must be [hot, cold], two \(positive ? "positive" : "non-negative") numbers",
+                                          at: args.range(slot))
+            }
+            return (b.storage[0], b.storage[1])
         }
-        return (b.storage[0], b.storage[1])
     }
+}
 
+extension Param where T == Int? {
+    /// `threads:` (at least 1); nil means the solver's default (every core).
+    static var threads: Param<Int?> { .positive("threads", "default: every core") }
+}
+
+/// How solver settings show.
+enum SolverArguments {
     /// How a β range shows in a solver's settings.
     static func show(_ beta: (hot: Double, cold: Double)?) -> String {
         beta.map { "[\(NumberFormat.format($0.hot)), \(NumberFormat.format($0.cold))]" } ?? "auto"

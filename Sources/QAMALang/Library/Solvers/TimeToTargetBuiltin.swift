@@ -6,10 +6,11 @@ import Synchronization
 /// `tts(m, solver, target:, runs:, confidence:)` and `tts(m, [solver, …], …)`: time to target with intervals.
 enum TimeToTargetBuiltin {
     static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(
-            name: "tts",
-            signature: "tts(m, solver or [solvers], target:, runs: \(TimeToTarget.defaultRuns), confidence: \(NumberFormat.format(TimeToTarget.defaultConfidence)))",
-            doc: """
+        let m = Param.model(), solvers = Param<Value>.value(at: "solver or [solvers]")
+        let target = Param<Double>.number(required: "target", missing: "tts() needs target: (the energy a run must reach)")
+        let runs = Param.positive("runs", default: TimeToTarget.defaultRuns)
+        let confidence = Param.number("confidence", default: TimeToTarget.defaultConfidence)
+        table.register(Builtin("tts", [m, solvers, target, runs, confidence], doc: """
             Time to target: each solver solves m `runs` times (run r with a seed derived from the solver's seed and r); \
             a run succeeds when its best energy is ≤ target. Shows per solver the successes, p with its exact \
             (Clopper–Pearson) interval, and TTS99 = t·ln 0.01/ln(1 − p) with the interval p's interval gives, with t \
@@ -17,17 +18,10 @@ enum TimeToTargetBuiltin {
             time-to-target curves over the sweep budget. Wall-clock times are members (t.tts, t.seconds: t = the mean \
             measured seconds of one solve), never in the display, so saved notebooks reproduce. Solvers: sa(), pt(), \
             pa(). Interrupting keeps the runs done.
-            """,
-            labels: ["target", "runs", "confidence"]
+            """
         ) { args, session in
-            let model = try ModelArgument.handle(&args, at: 0, session: session)
-            let solverArgument = try args.value(at: 1, "solver")
-            guard let target = try args.number(label: "target") else {
-                throw LanguageError.value("tts() needs target: (the energy a run must reach)", at: args.callRange)
-            }
-            let runs = try SolverArguments.positive(&args, "runs", default: TimeToTarget.defaultRuns)
-            let confidence = try args.number(label: "confidence", default: TimeToTarget.defaultConfidence)
-            try args.finish()
+            let model = try args[m], solverArgument = try args[solvers]
+            let target = try args[target], runs = try args[runs], confidence = try args[confidence]
             guard target.isFinite else { throw LanguageError.value("tts() target: must be a finite energy", at: args.rangeOf(label: "target")) }
             guard confidence > 0 && confidence < 1 else {
                 throw LanguageError.value("tts() confidence: must be between 0 and 1, got \(NumberFormat.format(confidence))",
@@ -45,25 +39,19 @@ enum TimeToTargetBuiltin {
                 }
                 solvers.append((s, engine))
             }
-            let problem: IsingProblem
-            do { problem = try model.isingProblem(params: session.paramValues) } catch { throw LibraryErrors.language(error).located(args.callRange) }
+            let problem = try model.isingProblem(params: session.paramValues)
             let work = Double(runs) * solvers.reduce(0) { $0 + $1.value.work(problem) }
             let total = runs * solvers.count
             let label = "tts · \(total) runs"
             let runner = SolveRunner(label: label, showsProgress: work > SolverValue.progressThreshold, output: session.output,
                                      isInterrupted: session.cancellationCheck)
             let engines = solvers.map(\.engine)
-            let measurements: [TimeToTarget.Measurement]
-            do {
-                measurements = try runner.run({ control in
-                    try measureAll(engines, problem: problem, target: target, runs: runs, control: control)
-                }, finalLine: { ms in
-                    let done = ms.reduce(0) { $0 + $1.runs.count }
-                    return done < total ? "\(label) · interrupted after \(done)" : "\(label) · done"
-                })
-            } catch {
-                throw LibraryErrors.language(error).located(args.callRange)
-            }
+            let measurements = try runner.run({ control in
+                try measureAll(engines, problem: problem, target: target, runs: runs, control: control)
+            }, finalLine: { ms in
+                let done = ms.reduce(0) { $0 + $1.runs.count }
+                return done < total ? "\(label) · interrupted after \(done)" : "\(label) · done"
+            })
             let done = measurements.reduce(0) { $0 + $1.runs.count }
             if done < total {
                 session.print("tts(): interrupted after \(done) of \(total) runs; the estimates use the runs done")

@@ -62,13 +62,9 @@ struct TimeToTargetValue: LibraryValue {
                                 upper: curve.map(\.upper)))
         }
         guard !series.isEmpty else { return nil }
-        do {
-            return FigureValue(try CurvePlot(series: series, title: "Time to target E ≤ \(NumberFormat.format(target))",
-                                             xLabel: "sweeps within one run (all chains, log)",
-                                             yLabel: "fraction of runs at target", logX: true, yRange: (0, 1)))
-        } catch let e as FigureError {
-            throw LanguageError.value(e.message)
-        }
+        return FigureValue(try CurvePlot(series: series, title: "Time to target E ≤ \(NumberFormat.format(target))",
+                                         xLabel: "sweeps within one run (all chains, log)",
+                                         yLabel: "fraction of runs at target", logX: true, yRange: (0, 1)))
     }
 
     var plainText: String { table.plainText }

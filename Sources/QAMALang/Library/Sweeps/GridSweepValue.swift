@@ -96,14 +96,10 @@ struct GridSweepValue: LibraryValue {
                 range: ClosedRange<Double>? = nil) throws -> FigureValue {
         let (values, label) = try quantity(what, other)
         let batch = batchSize > 1 ? " (mean of \(batchSize) models)" : ""
-        do {
-            return FigureValue(try GridHeatmap(values: values, rowValues: rowValues, columnValues: columnValues,
-                                               rowLabel: params.row, columnLabel: params.column,
-                                               title: title ?? "\(label) over \(params.row) × \(params.column)\(batch)",
-                                               valueLabel: label, marks: marks, range: range))
-        } catch let e as FigureError {
-            throw LanguageError.value(e.message)
-        }
+        return FigureValue(try GridHeatmap(values: values, rowValues: rowValues, columnValues: columnValues,
+                                           rowLabel: params.row, columnLabel: params.column,
+                                           title: title ?? "\(label) over \(params.row) × \(params.column)\(batch)",
+                                           valueLabel: label, marks: marks, range: range))
     }
 
     // MARK: display
@@ -161,30 +157,28 @@ struct GridSweepValue: LibraryValue {
                 batchSize == 1 ? .library(ResultValue(result: point[0])) : .array(point.map { .library(ResultValue(result: $0)) })
             })
         case "term":
-            return method("term", "s.term(name)", "The energy of one term at every grid point, [rows, columns], averaged over the batch.") { args in
-                let name = try args.string(at: 0)
-                try args.finish()
-                return shaped(try located(args) { try term(name) })
+            let name = Param<String>.string(at: "name")
+            return method("term", [name], "The energy of one term at every grid point, [rows, columns], averaged over the batch.") { args in
+                shaped(try term(try args[name]))
             }
         case "ratio":
-            return method("ratio", "s.ratio(a, b)", "|a| / |b| of two terms at every grid point, [rows, columns], averaged over the batch (∞ or NaN where b is 0).") { args in
-                let a = try args.string(at: 0), b = try args.string(at: 1)
-                try args.finish()
-                return shaped(try located(args) { try ratio(a, b) })
+            let a = Param<String>.string(at: "a"), b = Param<String>.string(at: "b")
+            return method("ratio", [a, b], "|a| / |b| of two terms at every grid point, [rows, columns], averaged over the batch (∞ or NaN where b is 0).") { args in
+                shaped(try ratio(try args[a], try args[b]))
             }
         case "heatmap":
-            return method("heatmap", "s.heatmap(what, other, mark: [row, column], title:, range: [low, high])",
+            let what = Param<String>.string(at: "what"), other = Param<String?>.optionalString(at: "other")
+            let mark = Param<Tensor?>.tensor("mark", shown: "[row, column]"), title = Param<String?>.string("title")
+            let range = Param<Tensor?>.tensor("range", shown: "[low, high]")
+            return method("heatmap", [what, other, mark, title, range],
                           """
                           A heatmap over the grid of a term ("value"), the ratio of two terms (s.heatmap("query-key", "value")), \
                           a named ratio ("Q2L" = |query-key|/|value|, "Q2P" = |query-key|/|head overlap|), "energy" or "nonzero". \
                           mark: [a, b] circles the point (first param a, second b); range fixes the colour range.
-                          """, labels: ["mark", "title", "range"]) { args in
-                let what = try args.string(at: 0)
-                var other: String? = nil
-                if args.count > 1 { other = try args.string(at: 1) }
-                let title = try args.string(label: "title")
+                          """) { args in
+                let what = try args[what], other = try args[other], title = try args[title]
                 var marks: [GridHeatmap.Mark] = []
-                if let m = try args.tensor(label: "mark") {
+                if let m = try args[mark] {
                     guard m.count == 2 else {
                         throw LanguageError.shape("s.heatmap() 'mark:' takes [\(params.row), \(params.column)], not \(m.count) values",
                                                   at: args.rangeOf(label: "mark"))
@@ -192,26 +186,21 @@ struct GridSweepValue: LibraryValue {
                     marks.append(GridHeatmap.Mark(row: m.storage[0], column: m.storage[1],
                                                   label: "(\(NumberFormat.format(m.storage[0])), \(NumberFormat.format(m.storage[1])))"))
                 }
-                var range: ClosedRange<Double>? = nil
-                if let r = try args.tensor(label: "range") {
+                var colours: ClosedRange<Double>? = nil
+                if let r = try args[range] {
                     guard r.count == 2, r.storage[0] < r.storage[1] else {
                         throw LanguageError.value("s.heatmap() 'range:' takes [low, high] with low < high", at: args.rangeOf(label: "range"))
                     }
-                    range = r.storage[0]...r.storage[1]
+                    colours = r.storage[0]...r.storage[1]
                 }
-                try args.finish()
-                return .library(try located(args) { try figure(what, other, title: title, marks: marks, range: range) })
+                return .library(try figure(what, other, title: title, marks: marks, range: colours))
             }
         default: return nil
         }
     }
 
-    private func method(_ name: String, _ signature: String, _ doc: String, labels: [String] = [],
-                        _ body: @escaping (inout CallArguments) throws -> Value) -> Value {
-        .function(.builtin(Builtin(name: name, signature: signature, doc: doc, labels: labels) { args, _ in try body(&args) }))
-    }
-
-    private func located<T>(_ args: CallArguments, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as LanguageError { throw e.located(args.callRange) }
+    private func method(_ name: String, _ parameters: [any DeclaresParameter], _ doc: String,
+                        _ body: @escaping (CallArguments) throws -> Value) -> Value {
+        .function(.builtin(Builtin(name, receiver: "s", parameters, doc: doc) { args, _ in try body(args) }))
     }
 }

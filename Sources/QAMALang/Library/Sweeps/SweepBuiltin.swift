@@ -6,9 +6,12 @@ import IsingCore
 /// point). The session's params are left untouched; an interrupt keeps the points already solved.
 enum SweepBuiltin {
     static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(
-            name: "sweep", signature: "sweep(m, γ, values, solver) | sweep(m, β, values, γ, values, solver)",
-            doc: """
+        // The one-param form's parameters; the grid form (six positional) is shown as an alternative.
+        let m = Param<Value>.value(at: "m", kind: .model), param = Param<Value>.value(at: "γ")
+        let values = Param<Value>.value(at: "values", kind: .tensor), solver = Param<Value?>.optional(at: "solver", kind: .library("Solver"))
+        let gridForm = Param<[CallArguments.Argument]>.rest("more", kind: .any).hidden()
+        table.register(Builtin("sweep", [m, param, values, solver, gridForm],
+                               alternatives: ["sweep(m, β, values, γ, values, solver)"], doc: """
             Solves m once per value of the param γ (the param's own value is left as it was) and returns a Sweep: \
             best energy and energy by term per value, and for QAMA models the decoded sparsity, shown as a figure \
             and a table. With two params and two lists it solves every point of the grid (m may be an array of models \
@@ -17,12 +20,11 @@ enum SweepBuiltin {
             seed, so the points compare on equal terms. Interrupting keeps the points already solved.
             """
         ) { args, session in
-            if args.count >= 5 { return try grid(&args, session: session) }
-            let model = try ModelArgument.handle(&args, at: 0, session: session)
-            let name = try paramName(&args, at: 1)
-            let values = try valueList(&args, at: 2)
+            if args.count >= 5 { return try grid(args, session: session) }
+            let model = try ModelArgument.handle(args, at: 0, session: session)
+            let name = try paramName(args, at: 1)
+            let values = try valueList(args, at: 2)
             let solverArgument = args.optionalValue(at: 3)
-            try args.finish()
             try requireParam(name, of: [model], args, at: 1)
             let solver = try solverValue(solverArgument, args, at: 3, session: session)
             let driver = SweepDriver(models: [model], solver: solver, session: session, label: "sweep \(name) · \(solver.label)")
@@ -34,12 +36,14 @@ enum SweepBuiltin {
     }
 
     /// `sweep(m | [m1, m2, …], p, values, q, values, solver)`: rows over p, columns over q.
-    private static func grid(_ args: inout CallArguments, session: Session) throws -> Value {
-        let models = try modelBatch(&args, session: session)
-        let rowParam = try paramName(&args, at: 1), rowValues = try valueList(&args, at: 2)
-        let columnParam = try paramName(&args, at: 3), columnValues = try valueList(&args, at: 4)
+    private static func grid(_ args: CallArguments, session: Session) throws -> Value {
+        let models = try modelBatch(args, session: session)
+        let rowParam = try paramName(args, at: 1), rowValues = try valueList(args, at: 2)
+        let columnParam = try paramName(args, at: 3), columnValues = try valueList(args, at: 4)
         let solverArgument = args.optionalValue(at: 5)
-        try args.finish()
+        guard args.count <= 6 else {
+            throw LanguageError.type("sweep() takes 6 positional arguments but got \(args.count)", at: args.rangeOf(argument: 6))
+        }
         guard rowParam != columnParam else {
             throw LanguageError.value("sweep(): a grid needs two different params, not \(rowParam) twice", at: args.rangeOf(argument: 3))
         }
@@ -60,7 +64,7 @@ enum SweepBuiltin {
     }
 
     /// One model, or a non-empty array of models (a batch).
-    private static func modelBatch(_ args: inout CallArguments, session: Session) throws -> [ModelHandle] {
+    private static func modelBatch(_ args: CallArguments, session: Session) throws -> [ModelHandle] {
         let v = try args.value(at: 0, "model")
         guard case .array(let items) = v else {
             return [try ModelArgument.handle(v, session: session, callee: "sweep", range: args.rangeOf(argument: 0))]
@@ -71,7 +75,7 @@ enum SweepBuiltin {
         return try items.map { try ModelArgument.handle($0, session: session, callee: "sweep", range: args.rangeOf(argument: 0)) }
     }
 
-    private static func paramName(_ args: inout CallArguments, at i: Int) throws -> String {
+    private static func paramName(_ args: CallArguments, at i: Int) throws -> String {
         let p = try args.value(at: i, "param")
         guard case .param(let name) = p else {
             throw LanguageError.type("sweep() argument \(i + 1) must be a param (declared with `param γ = …`), not \(p.typeName)",
@@ -80,7 +84,7 @@ enum SweepBuiltin {
         return name
     }
 
-    private static func valueList(_ args: inout CallArguments, at i: Int) throws -> [Double] {
+    private static func valueList(_ args: CallArguments, at i: Int) throws -> [Double] {
         let values = try args.tensor(at: i)
         guard values.count > 0, values.storage.allSatisfy(\.isFinite) else {
             throw LanguageError.value("sweep() needs at least one finite value", at: args.rangeOf(argument: i))
@@ -99,8 +103,7 @@ enum SweepBuiltin {
     private static func solverValue(_ argument: Value?, _ args: CallArguments, at i: Int, session: Session) throws -> SolverValue {
         switch argument {
         case nil:
-            var none = CallArguments(callee: "sa", positional: [], callRange: args.callRange)
-            return try SolverBuiltins.annealing(&none, session: session)
+            return try SolverBuiltins.defaultSolver(session: session, callRange: args.callRange)
         case .library(let s as SolverValue)?: return s
         case let other?:
             throw LanguageError.type("sweep() argument \(i + 1) must be a Solver, not \(other.typeName)", at: args.rangeOf(argument: i))

@@ -49,10 +49,12 @@ struct SweepDriver {
                 if session.isInterrupted { interrupted = true; break sweep }
                 do {
                     solved.append(try SolveService.solve(model, with: solver, params: params, session: session, showProgress: false))
-                } catch let e as LanguageError where e.kind == .interrupted {
-                    interrupted = true
-                    break sweep
-                } catch let e as LanguageError {
+                } catch {
+                    let e = LanguageError(error)
+                    if e.kind == .interrupted {
+                        interrupted = true
+                        break sweep
+                    }
                     if let id = display {
                         session.output.display(ProgressView.finished(label + " · failed"), metadata: [:], displayID: id, update: true)
                     }

@@ -59,12 +59,8 @@ struct SweepValue: LibraryValue {
         var series = [SweepPlot.Series(name: "total", values: results.map(\.bestEnergy))]
         if names.count > 1 { series += names.map { n in SweepPlot.Series(name: n, values: results.map { termEnergy($0, n) }) } }
         let qama = qamaStatistics
-        do {
-            return FigureValue(try SweepPlot(parameter: param, values: values, energies: series, sparsity: qama?.nonzero,
-                                             meanWeight: qama?.mean))
-        } catch let e as FigureError {
-            throw LanguageError.value(e.message)
-        }
+        return FigureValue(try SweepPlot(parameter: param, values: values, energies: series, sparsity: qama?.nonzero,
+                                         meanWeight: qama?.mean))
     }
 
     private var caption: String {
@@ -97,12 +93,11 @@ struct SweepValue: LibraryValue {
         case "param": return .string(param)
         case "term":
             let names = termNames, results = self.results
+            let term = Param<String>.string(at: "name")
             return .function(.builtin(Builtin(
-                name: "term", signature: "s.term(name)",
-                doc: "The energy of one term (a name of r.terms, e.g. \"value\" for a QAMA model) at each swept value.",
-                labels: []) { args, _ in
-                    let name = try args.string(at: 0)
-                    try args.finish()
+                "term", receiver: "s", [term],
+                doc: "The energy of one term (a name of r.terms, e.g. \"value\" for a QAMA model) at each swept value.") { args, _ in
+                    let name = try args[term]
                     guard names.contains(name) else {
                         throw LanguageError.value("this sweep has no term \"\(name)\"; its terms are " + names.map { "\"\($0)\"" }.joined(separator: ", "),
                                                   at: args.rangeOf(argument: 0))

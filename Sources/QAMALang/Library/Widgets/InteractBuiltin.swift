@@ -4,20 +4,20 @@ import JupyterKernel
 /// zero-argument view and re-draw its result when they move. See InteractControl for which value gives
 /// which control, and Interaction for when re-draws run.
 enum InteractBuiltin {
-    static let options = ["step", "manual"]
-
     static func register(into table: inout BuiltinTable) {
+        let view = Param<Value>.value(at: "view", kind: .library("Function"))
+        let step = Param.number("step", default: 1, "the slider step"), manual = Param.bool("manual", default: false)
         table.register(Builtin(
-            name: "interact", signature: "interact(view, γ: 0...4, β: [0.5, 1, 2], mode: [\"a\", \"b\"], flag: true, step: 0.05, manual: false)",
+            "interact", [view, step, manual], namedLabels: "γ: 0...4, β: [0.5, 1, 2], mode: [\"a\", \"b\"], flag: true",
             doc: """
             Jupyter widgets that drive a view: each labeled argument names a param (a range gives a slider, an \
             array of numbers a dropdown) or a var (an array of strings gives a dropdown, a Bool a toggle). Moving \
             a control sets the param and re-runs view(), a zero-argument function, showing its result below the \
             controls; the model is re-weighted, not rebuilt. `step:` is the slider step (default 1: integer \
             sliders); `manual: true` adds a Run button and re-draws only on a click.
-            """, labels: options
+            """
         ) { args, session in
-            let viewValue = try args.value(at: 0, "view")
+            let viewValue = try args[view]
             guard case .function(let view) = viewValue else {
                 throw LanguageError.type("interact() argument 1 must be a function (e.g. func view() = sparsity(solve(m))), not \(viewValue.typeName)",
                                          at: args.rangeOf(argument: 0))
@@ -26,17 +26,15 @@ enum InteractBuiltin {
                 throw LanguageError.type("interact(): \(f.name)() must take no arguments (it reads the params the controls set), but it takes \(f.parameters.count)",
                                          at: args.rangeOf(argument: 0))
             }
-            let step = try args.number(label: "step") ?? 1
+            let step = try args[step]
             guard step > 0, step.isFinite else {
                 throw LanguageError.value("interact(): step must be a positive number, got \(NumberFormat.format(step))", at: args.rangeOf(label: "step"))
             }
-            let manual = try args.bool(label: "manual") ?? false
+            let manual = try args[manual]
             var controls: [InteractControl] = []
-            for argument in args.labeled where !options.contains(argument.label ?? "") {
+            for argument in args.labeled where !["step", "manual"].contains(argument.label ?? "") {
                 controls.append(try control(argument, step: step, session: session))
             }
-            for c in controls { _ = args.value(label: c.name) }
-            try args.finish()
             guard !controls.isEmpty else {
                 throw LanguageError.type("interact() needs at least one control, e.g. interact(view, γ: 0...4)", at: args.callRange)
             }

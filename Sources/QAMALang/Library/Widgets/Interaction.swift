@@ -115,7 +115,7 @@ final class Interaction: WidgetOwner {
             let value = try call(session: session)
             if case .nothing = value {} else { capture.display(DisplayForm.bundle(value, session: session), metadata: [:], displayID: nil, update: false) }
         } catch {
-            capture.error(ErrorMapping.languageError(error))
+            capture.error(LanguageError(error))
         }
         return (capture.outputs, line)
     }
@@ -125,8 +125,7 @@ final class Interaction: WidgetOwner {
         case .user(let f):
             return try Evaluator(session: session, builtins: .standard).evaluateDetached(f.body)
         case .builtin(let b):
-            var args = CallArguments(callee: b.name, positional: [])
-            return try b.call(&args, session)
+            return try b.invoke(CallArguments(callee: b.name, positional: []), session: session)
         }
     }
 }
