@@ -52,6 +52,37 @@ struct ErrorReportingTests {
         expectError("tensor([[1, 2], [3]])", "ShapeError", line: 1, column: 8, containing: "ragged")
     }
 
+    /// One error boundary: each library's error type carries its user-facing kind (UserFacingError) and the
+    /// evaluator maps it once, whichever builtin raised it.
+    @Test("library errors keep their kind and message through the one boundary") func libraryErrors() {
+        let s = DomainSession()
+        let cases: [(String, String, String)] = [
+            ("qama(randn(2, 3), randn(3, 4), rand(2, 3))", "ShapeError",
+             "Q has shape [2, 3] but K has shape [3, 4]; Q and K must have the same shape [H, N, d]"),  // QAMAError
+            ("let x = binary(3, name: \"x\")\nmodel(x[0] * x[1] * x[2])", "ValueError",
+             "x[0]*x[1]*x[2] has degree 3; a term can have degree at most 2"),  // ExpressionError
+            ("heatmap(zeros(0, 0))", "ValueError", "heatmap \"Heatmap\": no data to plot"),  // FigureError
+            ("let y = spin(31)\nsolve(sum(y), exact())", "SolverError",
+             "exact() enumerates every state and refuses more than 30 variables; this model has 31"),  // SolverFailure
+        ]
+        for (code, kind, message) in cases {
+            let e = s.error(code)
+            #expect(e?.name == kind, "\(code)")
+            #expect(e?.value == message, "\(code)")
+        }
+    }
+
+    /// A CIM failure is a RemoteError wherever it is raised: in a solve and inside a sweep alike.
+    @Test("a CIM failure is a RemoteError in solve and in sweep") func remoteEverywhere() {
+        let s = DomainSession()
+        _ = s.text("param γ = 1\nlet z = spin(551)\nlet E = γ * sum(i in 0..<550: z[i] * z[i + 1])")
+        for code in ["solve(E, cim(profile: \"cpqc-550\", seed: 1))", "sweep(E, γ, [1, 2], cim(profile: \"cpqc-550\", seed: 1))"] {
+            let e = s.error(code)
+            #expect(e?.name == "RemoteError", "\(code)")
+            #expect(e?.value == "cim: the problem has 551 spins; the cpqc-550 machine has 550", "\(code)")
+        }
+    }
+
     @Test("errors never lose earlier state") func keepsState() {
         let s = LangSession()
         s.run("var a = 1")
