@@ -37,8 +37,8 @@ public final class Session {
     /// Set by a builtin that was interrupted but kept something (an interrupted solve's best sample so far):
     /// the interrupt message tells the user where to find it. Cleared when a cell starts.
     public var interruptNote: String? = nil
-    /// Scratch storage for library code that must survive between cells (e.g. caches), keyed by owner.
-    public var extensions: [String: Any] = [:]
+    /// What library code keeps between cells (caches, the widget hub), by typed key (SessionStore.swift).
+    public let store = SessionStore()
 
     public init(output: OutputSink, mode: Mode = .notebook,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {

@@ -15,12 +15,10 @@ final class ModelStore {
     /// How many models this session compiled (`model(e)`, `qama(...)`, `maxcut(g)`, …).
     var compileCount: Int { serial }
 
-    static func of(_ session: Session) -> ModelStore {
-        if let store = session.extensions["domain.models"] as? ModelStore { return store }
-        let store = ModelStore()
-        session.extensions["domain.models"] = store
-        return store
-    }
+    /// The session's store, made on first use.
+    enum Key: SessionKey { static func initialValue() -> ModelStore { ModelStore() } }
+
+    static func of(_ session: Session) -> ModelStore { session.store[Key.self] }
 
     /// Wraps a freshly compiled model.
     func register(_ compiled: CompiledModel, origin: ModelHandle.Origin) -> ModelHandle {

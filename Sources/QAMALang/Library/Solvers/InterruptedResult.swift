@@ -4,10 +4,11 @@ import IsingCore
 /// Result. It lives outside the bindings on purpose: the interrupted statement is rolled back, and this is
 /// what survives it. The interrupt message says where to find it.
 enum InterruptedResult {
-    private static let key = "InterruptedResult.last"
+    /// The last interrupted solve's result, if any.
+    enum Key: SessionKey { static func initialValue() -> SolveResult? { nil } }
 
     static func keep(_ result: SolveResult, session: Session) {
-        session.extensions[key] = result
+        session.store[Key.self] = result
         let reads = result.reads
         session.interruptNote = "the best of the \(reads) read\(reads == 1 ? "" : "s") completed before the interrupt is in lastResult()"
     }
@@ -17,7 +18,7 @@ enum InterruptedResult {
             "lastResult",
             doc: "The Result of the last interrupted solve, made of the reads it completed before the interrupt (its best sample so far). An error when no solve was interrupted with a completed read."
         ) { _, session in
-            guard let result = session.extensions[key] as? SolveResult else {
+            guard let result = session.store[Key.self] else {
                 throw LanguageError.value("lastResult(): no interrupted solve has kept a result in this session")
             }
             return .library(ResultValue(result: result))

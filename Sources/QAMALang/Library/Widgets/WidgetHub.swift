@@ -11,7 +11,6 @@ final class WidgetHub {
     static let widgetTarget = "jupyter.widget"
     static let controlTarget = "jupyter.widget.control"
     static let targets = [widgetTarget, controlTarget]
-    private static let sessionKey = "qama.widgets"
 
     private var widgets: [String: Widget] = [:]
     private var opened = 0
@@ -20,12 +19,9 @@ final class WidgetHub {
     private var unsettled: [any WidgetOwner] = []
 
     /// The session's hub, made on first use.
-    static func of(_ session: Session) -> WidgetHub {
-        if let hub = session.extensions[sessionKey] as? WidgetHub { return hub }
-        let hub = WidgetHub()
-        session.extensions[sessionKey] = hub
-        return hub
-    }
+    static func of(_ session: Session) -> WidgetHub { session.store[Key.self] }
+
+    enum Key: SessionKey { static func initialValue() -> WidgetHub { WidgetHub() } }
 
     func widget(_ id: String) -> Widget? { widgets[id] }
 
