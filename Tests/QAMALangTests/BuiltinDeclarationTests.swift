@@ -39,7 +39,7 @@ struct BuiltinDeclarationTests {
     @Test("inspect shows the signature naming exactly the declared labels", arguments: names)
     func inspectNamesTheDeclaredLabels(name: String) {
         let b = Self.table[name]!
-        let s = DomainSession()
+        let s = LangSession()
         let text = s.interpreter.inspect(code: name, cursorPosition: name.unicodeScalars.count, detailLevel: 0)?["text/plain"] ?? ""
         #expect(text == b.signature + "\n\n" + b.doc)
         #expect(Set(Self.labelsShown(in: b)) == Set(b.labels), "signature: \(b.signature)")
@@ -48,7 +48,7 @@ struct BuiltinDeclarationTests {
     @Test("completion inside name( offers exactly the declared labels", arguments: names)
     func completionOffersTheDeclaredLabels(name: String) {
         let b = Self.table[name]!
-        let s = DomainSession()
+        let s = LangSession()
         let code = name + "("
         let offered = s.interpreter.complete(code: code, cursorPosition: code.unicodeScalars.count).matches.filter { $0.hasSuffix(":") }
         #expect(offered == b.labels.map { $0 + ":" })
@@ -61,7 +61,7 @@ struct BuiltinDeclarationTests {
     @Test("each declared label is accepted; an undeclared one is refused naming it", arguments: names)
     func labelsAreAcceptedOrRefused(name: String) {
         let b = Self.table[name]!
-        let s = DomainSession()
+        let s = LangSession()
         for label in b.labels {
             // Whatever else goes wrong with `0` (a type, a missing argument), the label itself is known.
             let error = s.run("\(name)(\(label): 0)").outcome.error
@@ -78,7 +78,7 @@ struct BuiltinDeclarationTests {
     }
 
     @Test func aMisspeltLabelSuggestsTheClosest() {
-        let s = DomainSession()
+        let s = LangSession()
         let e = s.error("sa(sweep: 10)")
         #expect(e?.name == "TypeError")
         #expect(e?.value == "sa() has no argument 'sweep:' (it takes reads:, sweeps:, beta:, schedule:, seed:, threads:); did you mean 'sweeps:'?")
@@ -87,7 +87,7 @@ struct BuiltinDeclarationTests {
     }
 
     @Test func argumentChecksComeFromTheDeclaration() {
-        let s = DomainSession()
+        let s = LangSession()
         #expect(s.error("sa(reads: 0)")?.value == "sa() reads: must be at least 1, got 0")
         #expect(s.error("sa(threads: 0)")?.value == "sa() threads: must be at least 1, got 0")
         #expect(s.error("sa(reads: 1.5)")?.value == "sa() 'reads:' must be an integer, got 1.5")

@@ -6,7 +6,7 @@ import Testing
 struct CIMLanguageTests {
     @Test("cim() with no URL is the embedded machine and says so")
     func embeddedDisplay() {
-        let s = DomainSession()
+        let s = LangSession()
         #expect(s.text("cim(profile: \"cpqc-550\", seed: 7)")
             == "cim(machine: embedded, profile: cpqc-550, samples: 100, timeout: 60, precision: machine, mode: optimize, seed: 7, report: true)")
         #expect(s.text("cim(seed: 1, report: false).profile") == "\"simulator\"")
@@ -16,7 +16,7 @@ struct CIMLanguageTests {
 
     @Test("a model larger than the CPQC-550 is a RemoteError with both sizes, and the session keeps its bindings")
     func tooLarge() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let x = spin(551)\nlet E = sum(i in 0..<550: x[i] * x[i + 1])")
         let e = s.error("let r = solve(E, cim(profile: \"cpqc-550\", seed: 1))")
         #expect(e?.name == "RemoteError" && e?.value == "cim: the problem has 551 spins; the cpqc-550 machine has 550")
@@ -25,7 +25,7 @@ struct CIMLanguageTests {
 
     @Test("the embedded machine solves, showing the precision report before the result")
     func solvesWithReport() {
-        let s = DomainSession()
+        let s = LangSession()
         let (outcome, sink) = s.run("let y = spin(3)\nlet r = solve(-y[0] * y[1] - y[1] * y[2] + 0.5 * y[0], cim(samples: 4, seed: 2))\nr.energy")
         #expect(outcome.error == nil)
         let report = sink.savedDisplays.compactMap { $0["text/plain"] }.first { $0.hasPrefix("Precision report:") }
@@ -37,7 +37,7 @@ struct CIMLanguageTests {
 
     @Test("precision(): a field that dominates zeroes the couplings, and the best state is lost (exact values)")
     func dominantField() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let s = spin(3)\nlet E = 1016 * s[0] + s[0] * s[1] + 2 * s[1] * s[2]\nlet p = precision(E, bits: 8)")
         #expect(s.text("p") == """
             Precision report: 8-bit couplings (integers within ±127)

@@ -5,12 +5,12 @@ import Testing
 /// `complete_request` as a front end sends it: the code and the cursor at its end.
 @Suite("Completion: labels, choices and misspellings")
 struct CompletionTests {
-    func complete(_ s: DomainSession, _ code: String) -> [String] {
+    func complete(_ s: LangSession, _ code: String) -> [String] {
         s.interpreter.complete(code: code, cursorPosition: code.unicodeScalars.count).matches
     }
 
     @Test func labelsAlreadyGivenAreNotOfferedAgain() {
-        let s = DomainSession()
+        let s = LangSession()
         #expect(complete(s, "sa(reads: 4, ") .prefix(5) == ["sweeps:", "beta:", "schedule:", "seed:", "threads:"])
         #expect(!complete(s, "sa(reads: 4, ").contains("reads:"))
         #expect(complete(s, "sa(reads: 4, sw") == ["sweeps:", "sweep"], "labels first, then names")
@@ -19,7 +19,7 @@ struct CompletionTests {
     }
 
     @Test func stringChoicesAfterTheirLabel() {
-        let s = DomainSession()
+        let s = LangSession()
         #expect(complete(s, "sb(mode: ") == ["\"ballistic\"", "\"discrete\"", "\"heated\""])
         #expect(complete(s, "sb(mode: \"d") == ["\"discrete\""])
         #expect(complete(s, "sa(schedule:") == ["\"geometric\"", "\"linear\""])
@@ -28,7 +28,7 @@ struct CompletionTests {
     }
 
     @Test func aMisspeltNameOffersTheClosestFirst() {
-        let s = DomainSession()
+        let s = LangSession()
         #expect(complete(s, "slove").first == "solve")
         _ = s.text("let weights2 = 1")
         #expect(complete(s, "wieghts2") == ["weights2", "weights"], "one swap away, then the builtin two edits away")

@@ -4,7 +4,7 @@ import Testing
 @Suite("Results: constraints and terms")
 struct ConstraintReportingTests {
     @Test func aParamTimesAConstantPenaltyKeepsItsConstraint() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("""
             let s = spin(2, name: "s")
             param λ = 3
@@ -16,7 +16,7 @@ struct ConstraintReportingTests {
     }
 
     @Test func atmostAndAtleastCountSpins() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let s = spin(4, name: \"s\")")
         // Three of four spins are pushed to +1 by the objective; at most two may be: −(1 + 1 − 1).
         #expect(s.number("solve(-sum(i in 0..<3: s[i]) + 10 * atmost(s, 2), exact()).energy") == -1)
@@ -25,7 +25,7 @@ struct ConstraintReportingTests {
     }
 
     @Test func theCacheTellsRelationsApart() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let x = binary(2, name: \"x\")")
         let first = s.text("solve(constraint(1 - x[0] - x[1] == 0, name: \"c\") - x[0]*x[1] - 0.5*x[0] - 0.5*x[1], exact()).broken")
         #expect(first == "[\"c\"]")
@@ -34,7 +34,7 @@ struct ConstraintReportingTests {
     }
 
     @Test func aConstraintWeightedByTwoParamsIsListedUnderEach() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("""
             let x = binary(3, name: "x")
             param λ = 2

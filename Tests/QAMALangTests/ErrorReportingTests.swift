@@ -55,7 +55,7 @@ struct ErrorReportingTests {
     /// One error boundary: each library's error type carries its user-facing kind (UserFacingError) and the
     /// evaluator maps it once, whichever builtin raised it.
     @Test("library errors keep their kind and message through the one boundary") func libraryErrors() {
-        let s = DomainSession()
+        let s = LangSession()
         let cases: [(String, String, String)] = [
             ("qama(randn(2, 3), randn(3, 4), rand(2, 3))", "ShapeError",
              "Q has shape [2, 3] but K has shape [3, 4]; Q and K must have the same shape [H, N, d]"),  // QAMAError
@@ -74,7 +74,7 @@ struct ErrorReportingTests {
 
     /// A CIM failure is a RemoteError wherever it is raised: in a solve and inside a sweep alike.
     @Test("a CIM failure is a RemoteError in solve and in sweep") func remoteEverywhere() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("param γ = 1\nlet z = spin(551)\nlet E = γ * sum(i in 0..<550: z[i] * z[i + 1])")
         for code in ["solve(E, cim(profile: \"cpqc-550\", seed: 1))", "sweep(E, γ, [1, 2], cim(profile: \"cpqc-550\", seed: 1))"] {
             let e = s.error(code)

@@ -14,7 +14,7 @@ struct FileFormatTests {
     }
 
     @Test func csvLineEndsAndHeaders() throws {
-        let s = DomainSession()
+        let s = LangSession()
         let crOnly = try file("cr.csv", "1,2\r3,4\r")
         #expect(s.text("load(\"\(crOnly)\")") == s.text("tensor([[1, 2], [3, 4]])"))
         let crlf = try file("crlf.csv", "a,b\r\n1.5,-2e-3\r\n")
@@ -24,7 +24,7 @@ struct FileFormatTests {
     }
 
     @Test func malformedCSVNamesLineAndColumn() throws {
-        let s = DomainSession()
+        let s = LangSession()
         let empty = try file("empty-field.csv", "1,,3\n4,5,6\n")
         #expect(s.error("load(\"\(empty)\")")?.value == "\(empty) line 1, column 2: an empty field")
         let hex = try file("hex.csv", "1,2\n0x10,3\n")
@@ -36,7 +36,7 @@ struct FileFormatTests {
     }
 
     @Test func exportedJSONMatchesTheDocumentedFormatAndLoadsBack() throws {
-        let s = DomainSession()
+        let s = LangSession()
         let path = try file("model.json", "")
         _ = s.text("""
             let x = binary(3, name: "x")
@@ -52,7 +52,7 @@ struct FileFormatTests {
         #expect(json["params"] as? [String: Double] == ["λ": 4])
 
         // Read back in a fresh session: λ is declared from the file and still re-weights.
-        let t = DomainSession()
+        let t = LangSession()
         _ = t.text("let back = load(\"\(path)\")")
         #expect(t.text("back.params") == "[\"λ\"]")
         #expect(t.text("params()") == "param  value\n─────  ─────\nλ      4")

@@ -25,7 +25,7 @@ struct NestingLimitTests {
     func brackets() {
         let s = hostileSession()
         let deep = String(repeating: "(", count: 2000) + "1" + String(repeating: ")", count: 2000)
-        let e = s.run(deep).error
+        let e = s.run(deep).outcome.error
         #expect(e?.name == "SyntaxError")
         #expect(e?.value == "the cell nests too deeply (more than 256 levels of brackets, calls, blocks or operators); split it with let")
         #expect(e?.traceback[1] == "  at line 1, column 257:")
@@ -45,7 +45,7 @@ struct NestingLimitTests {
         let s = hostileSession()
         s.run("var a = 0")
         let nested = { (n: Int) in String(repeating: "for i in 0..<1 { ", count: n) + "a = a + 1" + String(repeating: " }", count: n) }
-        #expect(s.run(nested(200)).error == nil)
+        #expect(s.run(nested(200)).outcome.error == nil)
         #expect(s.text("a") == "1")
         #expect(refusal(s, nested(300)) == "SyntaxError: the cell nests too deeply (more than 256 levels of brackets, calls, blocks or operators); split it with let")
     }

@@ -11,7 +11,7 @@ struct DomainModelTests {
         """
 
     @Test func anExprIsCompiledOnceAndReweightedWithoutRecompiling() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.grid)
         let first = s.number("solve(H, exact()).model.id")
         #expect(s.number("solve(H, exact()).model.id") == first, "solving the same Expr twice compiles it once")
@@ -29,7 +29,7 @@ struct DomainModelTests {
     }
 
     @Test func modelSummaryShowsCurrentParamValues() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.grid + "\nlet m = model(H)")
         let before = s.bundle("m")
         #expect(before["text/plain"]?.contains("λ = 4") == true)
@@ -43,7 +43,7 @@ struct DomainModelTests {
     }
 
     @Test func energyMatchesTheSolverAndTheQUBOForm() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.grid + "\nlet m = model(H)\nlet r = solve(m, exact())")
         #expect(s.number("energy(m, r.best)") == s.number("r.energy"))
         // x ↦ offset + Σ_{i≤j} Q_ij x_i x_j reproduces the model's energy.
@@ -58,7 +58,7 @@ struct DomainModelTests {
     }
 
     @Test func exportWritesEachFormat() throws {
-        let s = DomainSession()
+        let s = LangSession()
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qama-domain-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -73,7 +73,7 @@ struct DomainModelTests {
     }
 
     @Test func constraintsFromRelations() {
-        let s = DomainSession()
+        let s = LangSession()
         let code = """
             let y = binary(4, name: "y")
             let P = -sum(i in 0..<4: y[i]) + 3 * constraint(y[0] + y[1] + y[2] + y[3] <= 2, name: "cap")
@@ -87,7 +87,7 @@ struct DomainModelTests {
     }
 
     @Test func spinsInAMixedModelReadBackAsPlusMinusOne() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let y = spin(2, name: \"y\")\nlet b = binary(1, name: \"b\")\nlet r = solve(y[0] * y[1] + y[0] - b[0], exact())")
         #expect(s.number("r.energy") == -3)
         #expect(s.number("r.value(y)[0]") == -1)
@@ -96,7 +96,7 @@ struct DomainModelTests {
     }
 
     @Test func degreeThreeIsAnErrorNamingTheTerm() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let z = binary(3, name: \"z\")")
         let e = s.error("let bad = z[0] * z[1] * z[2]")
         #expect(e?.name == "ValueError")

@@ -16,7 +16,7 @@ struct DomainQAMATests {
         """
 
     @Test func decodingShapes() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         #expect(s.text("weights(r).shape") == "[2, 6]")
         #expect(s.text("mask(r).shape") == "[2, 6]")
@@ -36,7 +36,7 @@ struct DomainQAMATests {
     /// r.terms of a QAMA model names its three terms whether or not the weights are params, and they add up
     /// to the best energy; r.term(name) reads one.
     @Test func termsNameTheThreeQAMATerms() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nparam a = 1\nlet ma = qama(Q, K, V, alpha: a, gamma: γ)\nlet ra = solve(ma, exact())"
                    + "\nlet mf = qama(Q, K, V)\nlet rf = solve(mf, exact())")
         for r in ["ra", "rf", "r"] {
@@ -54,7 +54,7 @@ struct DomainQAMATests {
     }
 
     @Test func v1IsKeptUnderItsFormulation() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nlet m1 = qama(Q, K, V, formulation: \"v1\", bits: 2, gamma: γ, coupling: \"dot\", normalize: false)"
                    + "\nlet r1 = solve(m1, exact())")
         #expect(s.number("m1.variables") == 24)
@@ -67,7 +67,7 @@ struct DomainQAMATests {
     }
 
     @Test func aLabelOfTheOtherFormulationIsAnErrorNamingIt() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         let bits = s.error("qama(Q, K, V, bits: 2)")
         #expect(bits?.name == "ValueError")
@@ -95,7 +95,7 @@ struct DomainQAMATests {
 
     /// e2v scales the output feature by feature: with e2v = 2·ones, the value field doubles, so compare at β = 0.
     @Test func e2vScalesTheOutput() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nlet m0 = qama(Q, K, V, beta: 0)\nlet r0 = solve(m0, exact())"
                    + "\nlet m2 = qama(Q, K, V, beta: 0, e2v: 2 * ones(8))\nlet r2 = solve(m2, exact())")
         #expect(s.text("mask(r0)") == s.text("mask(r2)"))
@@ -104,7 +104,7 @@ struct DomainQAMATests {
     }
 
     @Test func decodingNeedsAQAMAResult() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let y = binary(2, name: \"y\")\nlet r = solve(y[0] + y[1], exact())")
         #expect(s.error("weights(r)")?.name == "TypeError")
         #expect(s.error("sparsity(r)")?.name == "TypeError")
@@ -112,7 +112,7 @@ struct DomainQAMATests {
     }
 
     @Test func figuresAreSVGWithADescription() throws {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nlet r2 = solve(m, sb(agents: 8, steps: 100))")
         for call in ["sparsity(r)", "landscape(m, r)", "histogram(r)", "trace(r)", "compare(r, r2)",
                      "heatmap(weights(r), title: \"w\")", "heatmap(attention(Q, K)[0, :, :], title: \"head 0\")",
@@ -130,9 +130,9 @@ struct DomainQAMATests {
     }
 
     @Test func sweepRestoresTheParamAndTabulatesEachValue() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nlet sw = sweep(m, γ, [0.5, 8], sa(reads: 4, sweeps: 100))")
-        #expect(s.text("γ").contains("2"))
+        #expect(s.text("γ") == "γ = 2 (param)")
         #expect(s.text("sw.values") == "[0.5, 8]")
         #expect(s.number("sw.results.count") == 2)
         let text = s.text("sw")

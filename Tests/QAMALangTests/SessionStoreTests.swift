@@ -21,7 +21,7 @@ struct SessionStoreTests {
 
     /// The model cache lives in the store: an Expr solved twice compiles once.
     @Test func theModelCacheSurvivesBetweenCells() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let x = binary(2)\nlet e = x[0] + x[1]")
         #expect(s.text("model(e).id == model(e).id") == "true")
     }

@@ -12,7 +12,7 @@ struct DomainSolverAnalysisTests {
     static let ring = "let y = spin(6, name: \"y\")\nlet E = y[0] * y[1] + 2 * y[1] * y[2] + 3 * y[2] * y[3] + 1.5 * y[3] * y[4] + 2.5 * y[4] * y[5] + 0.5 * y[5] * y[0]"
 
     @Test func ptAndPaShowTheirSettingsAndRefuseBadOnes() {
-        let s = DomainSession()
+        let s = LangSession()
         #expect(s.text("pt(replicas: 4, sweeps: 100, seed: 5)") == "pt(replicas: 4, sweeps: 100, beta: auto, reads: 1, seed: 5)")
         #expect(s.text("pt(beta: [0.5, 2], seed: 1, threads: 2)") == "pt(replicas: 16, sweeps: 1000, beta: [0.5, 2], reads: 1, seed: 1, threads: 2)")
         #expect(s.text("pa(population: 20, sweeps: 50, seed: 3)") == "pa(population: 20, sweeps: 50, steps: 5, beta: auto, schedule: geometric, seed: 3)")
@@ -24,7 +24,7 @@ struct DomainSolverAnalysisTests {
     }
 
     @Test func ptAndPaReachTheRingsGroundStateReproducibly() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.ring)
         #expect(s.number("solve(E, pt(replicas: 4, sweeps: 50, seed: 2)).energy") == -10.5)
         #expect(s.number("solve(E, pa(population: 10, sweeps: 20, seed: 2)).energy") == -10.5)
@@ -35,7 +35,7 @@ struct DomainSolverAnalysisTests {
 
     /// One spin in a field: δ = 1 + e^(−2βh) (two-state chain). At β = 0 any model gives δ = 2/n.
     @Test func gapOfHandSolvableChains() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let x = spin(1, name: \"x\")\nlet F = x[0]")
         #expect(abs(s.number("gap(F, beta: 0.5).gap") - (1 + exp(-1.0))) < 1e-12)
         #expect(abs(s.number("gap(F, beta: 0.5).relaxation") - 1 / (1 + exp(-1.0))) < 1e-12)
@@ -44,7 +44,7 @@ struct DomainSolverAnalysisTests {
     }
 
     @Test func gapCurveMarksItsMinimumAndDrawsIt() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.ring)
         _ = s.text("let g = gap(E, betas: [0, 0.5, 1, 2])")
         let gaps = (0..<4).map { s.number("g.gap[\($0)]") }
@@ -60,7 +60,7 @@ struct DomainSolverAnalysisTests {
     }
 
     @Test func gapRefusesLargeModelsAndBadArguments() throws {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("let b = spin(21, name: \"b\")\nlet big = sum(i in 0..<20: b[i] * b[i + 1])")
         let e = try #require(s.error("gap(big, beta: 1)"))
         #expect(e.name == "SolverError")
@@ -73,7 +73,7 @@ struct DomainSolverAnalysisTests {
     }
 
     @Test func ttsTableCountsSuccessesWithExactIntervals() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.ring)
         _ = s.text("let t = tts(E, pt(replicas: 4, sweeps: 30, seed: 3), target: -10.5, runs: 10)")
         #expect(s.number("t.runs") == 10)
@@ -96,7 +96,7 @@ struct DomainSolverAnalysisTests {
     }
 
     @Test func ttsComparesSeveralSolversAndMarksTheFastest() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.ring)
         // pa with 10 sweeps has one temperature step: a quench, which stops in the ring's local minima.
         _ = s.text("let t = tts(E, [sa(reads: 1, sweeps: 40, seed: 1), pt(replicas: 4, sweeps: 30, seed: 1), pa(population: 8, sweeps: 10, seed: 1)], target: -10.5, runs: 6)")
@@ -117,7 +117,7 @@ struct DomainSolverAnalysisTests {
     }
 
     @Test func ttsRefusesSolversWithoutASweepBudget() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.ring)
         let e = s.error("tts(E, sb(), target: -10.5)")
         #expect(e?.name == "TypeError")

@@ -9,7 +9,7 @@ import Testing
 @Suite("Solver defaults come from the solver types")
 struct SolverDefaultsTests {
     @Test func annealingDefaultsAreTheTypes() {
-        let s = DomainSession()
+        let s = LangSession()
         let defaults = SimulatedAnnealing()
         #expect(s.number("sa().reads") == Double(defaults.reads))
         #expect(s.number("sa().sweeps") == Double(defaults.sweeps))
@@ -18,7 +18,7 @@ struct SolverDefaultsTests {
     }
 
     @Test func bifurcationDefaultsAreTheTypes() {
-        let s = DomainSession()
+        let s = LangSession()
         let defaults = SimulatedBifurcation()
         #expect(defaults.dt == nil && defaults.c0 == nil, "the solver picks dt and c0 from the problem")
         #expect(s.number("sb().agents") == Double(defaults.agents))
@@ -30,7 +30,7 @@ struct SolverDefaultsTests {
     }
 
     @Test func signaturesShowTheTypesDefaults() {
-        let s = DomainSession()
+        let s = LangSession()
         let sa = SimulatedAnnealing(), sb = SimulatedBifurcation()
         let saHelp = s.interpreter.inspect(code: "sa", cursorPosition: 2, detailLevel: 0)?["text/plain"] ?? ""
         #expect(saHelp.contains("sa(reads: \(sa.reads), sweeps: \(sa.sweeps), beta: [hot, cold], schedule: \"geometric\" | \"linear\", seed:, threads:)"))
@@ -41,7 +41,7 @@ struct SolverDefaultsTests {
     /// The issue's reproducer: G1 with 64 agents × 2000 steps and no dt reaches a good cut (best known 11624).
     @Test(arguments: ["ballistic", "discrete"])
     func sbWithoutDtCutsG1Well(mode: String) {
-        let s = DomainSession()
+        let s = LangSession()
         let cut = s.number("""
             let g = graph("G1")
             cut(g, solve(maxcut(g), sb(mode: "\(mode)", agents: 64, steps: 2000, seed: 1)).best)
@@ -60,7 +60,7 @@ struct SolverDefaultsTests {
     /// called with no arguments, and each of its declared labels that names a setting the solver type
     /// has a concrete default for must show that default.
     @Test func everySolverBuiltinUsesItsTypesDefaults() {
-        let s = DomainSession()
+        let s = LangSession()
         var checked = 0
         for name in BuiltinTable.standard.names {
             let made = s.run("\(name)()").outcome

@@ -20,7 +20,7 @@ struct DomainSweepTests {
         """
 
     @Test func everyGridQuantityIsShapedLikeTheGrid() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         for q in ["g.term(\"query-key\")", "g.term(\"value\")", "g.term(\"head overlap\")", "g.energies", "g.nonzero",
                   "g.ratio(\"query-key\", \"value\")"] {
@@ -38,7 +38,7 @@ struct DomainSweepTests {
 
     /// A grid point is exactly the solve at those param values with the same solver.
     @Test func aGridPointIsTheSolveAtItsValues() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         _ = s.text("β = 0.5\nγ = 2\nlet one = solve(m, solver)\nβ = 0.16\nγ = 0.8")
         for name in ["query-key", "value", "head overlap"] {
@@ -50,7 +50,7 @@ struct DomainSweepTests {
 
     /// A batch of models: each quantity is the mean of the single-model sweeps.
     @Test func aBatchAveragesItsModels() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nlet m2 = qama(randn(2, 6, 8), randn(2, 6, 8), rand(2, 6, 8), beta: β, gamma: γ)"
                    + "\nlet g2 = sweep(m2, β, [0, 0.5], γ, [0.2, 0.8, 2], solver)"
                    + "\nlet both = sweep([m, m2], β, [0, 0.5], γ, [0.2, 0.8, 2], solver)")
@@ -61,7 +61,7 @@ struct DomainSweepTests {
     }
 
     @Test func heatmapsOfTermsRatiosAndSparsity() throws {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         for call in ["g.heatmap(\"value\")", "g.heatmap(\"Q2L\", mark: [0.16, 0.8])", "g.heatmap(\"Q2P\")",
                      "g.heatmap(\"query-key\", \"head overlap\", title: \"ratio\", range: [0, 4])", "g.heatmap(\"nonzero\")",
@@ -79,7 +79,7 @@ struct DomainSweepTests {
     }
 
     @Test func badGridsAndNamesAreClearErrors() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nparam λ = 1")
         #expect(s.error("sweep(m, β, [0], β, [1], solver)")?.value == "sweep(): a grid needs two different params, not β twice")
         #expect(s.error("sweep(m, β, [0], λ, [1], solver)")?.value == "sweep(): the model does not depend on λ (its params: β, γ)")
@@ -90,7 +90,7 @@ struct DomainSweepTests {
     }
 
     @Test func theOneParamSweepStillWorks() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup + "\nlet one = sweep(m, γ, [0.5, 8], solver)")
         #expect(s.text("one.values") == "[0.5, 8]")
         #expect(s.text("one.term(\"value\").shape") == "[2]")
@@ -101,14 +101,14 @@ struct DomainSweepTests {
     /// so at least one point is solved and (with 64 slow points) not all of them.
     @Test func anInterruptKeepsThePointsAlreadySolved() throws {
         let i = QAMAInterpreter()
-        _ = i.execute(ExecutionRequest(code: Self.setup, executionCount: 1), output: DomainRecordingSink())
+        _ = i.execute(ExecutionRequest(code: Self.setup, executionCount: 1), output: RecordingSink())
         let sink = InterruptingSink(interpreter: i)
         let outcome = i.execute(ExecutionRequest(
             code: "let big = sweep(m, β, [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], γ, [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], sa(reads: 8, sweeps: 20000, seed: 1))\nbig.solved",
             executionCount: 2), output: sink)
         #expect(outcome.error?.name == "Interrupted")
         i.resetInterrupt()
-        let after = DomainRecordingSink()
+        let after = RecordingSink()
         let solved = Double(i.execute(ExecutionRequest(code: "big.solved", executionCount: 3), output: after).result?["text/plain"] ?? "") ?? -1
         #expect(solved >= 1 && solved < 64, "solved \(solved)")
         #expect(sink.stderr == "sweep interrupted: kept the \(Int(solved)) of 64 points solved before the interrupt\n")

@@ -68,9 +68,9 @@ struct TensorTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let s = LangSession()
         s.run("let t = tensor([[1.5, 2], [3, -4]])")
-        #expect(s.run("save(t, \"\(dir)/t.csv\")").error == nil)
+        #expect(s.run("save(t, \"\(dir)/t.csv\")").outcome.error == nil)
         #expect(s.text("load(\"\(dir)/t.csv\") == t") == "Tensor 2×2\n[[1, 1],\n [1, 1]]")
-        #expect(s.run("save(t, \"\(dir)/t.npy\")").error == nil)
+        #expect(s.run("save(t, \"\(dir)/t.npy\")").outcome.error == nil)
         #expect(s.text("load(\"\(dir)/t.npy\")") == s.text("t"))
         #expect(s.error("load(\"\(dir)/t.txt\")")?.name == "ValueError")
     }

@@ -124,14 +124,6 @@ enum FigureBuiltins {
         })
     }
 
-    /// "sa · 32 reads", from the solver's parameters.
-    static func label(_ r: SolveResult) -> String {
-        let p = Dictionary(r.samples.parameters, uniquingKeysWith: { a, _ in a })
-        switch r.samples.solver {
-        case "sa": return "sa · \(p["reads"] ?? "\(r.reads)") reads"
-        case "sb": return "sb \(p["mode"] ?? "") · \(p["agents"] ?? "\(r.reads)") agents"
-        case "cim": return "cim · \(p["samples"] ?? "\(r.reads)") samples"
-        default: return r.samples.solver
-        }
-    }
+    /// "sa · 32 reads": how the solver that made `r` titles its results (SolverDescription.title).
+    static func label(_ r: SolveResult) -> String { r.solver.title }
 }

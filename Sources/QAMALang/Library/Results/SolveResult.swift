@@ -9,11 +9,19 @@ struct SolveResult: Sendable {
     let samples: SampleSet
     /// The param values at solve time (what the energies were computed with).
     let params: [String: Double]
+    /// The solver as its builtin described it (figures title results with it).
+    let solver: SolverDescription
+    /// The best sample's energy split by block and constraint (IsingCore's `energyBreakdown`), computed once:
+    /// `terms`, `broken` and the display all read it.
+    let breakdown: EnergyBreakdown?
 
-    init(model: ModelHandle, spins: SampleSet, params: [String: Double]) {
+    init(model: ModelHandle, spins: SampleSet, params: [String: Double], solver: SolverDescription) {
         self.model = model
-        self.samples = spins.converted(to: model.compiled.vartype).sortedByEnergy()
+        let samples = spins.converted(to: model.compiled.vartype).sortedByEnergy()
+        self.samples = samples
         self.params = params
+        self.solver = solver
+        self.breakdown = samples.reads > 0 ? try? model.compiled.energyBreakdown(sample: Array(samples.sample(0)), params: params) : nil
     }
 
     var compiled: CompiledModel { model.compiled }
@@ -21,11 +29,6 @@ struct SolveResult: Sendable {
     var reads: Int { samples.reads }
     var bestEnergy: Double { samples.energies.first ?? .nan }
     var best: ArraySlice<Int8> { samples.reads > 0 ? samples.sample(0) : [] }
-
-    /// The best sample's energy split by block and constraint (IsingCore's `energyBreakdown`).
-    var breakdown: EnergyBreakdown? {
-        samples.reads > 0 ? try? compiled.energyBreakdown(sample: Array(best), params: params) : nil
-    }
 
     /// The best sample's energy as `r.terms` lists it: one line per block (the param-free "objective",
     /// then each param, value × block energy), each followed by the share of it that every constraint's

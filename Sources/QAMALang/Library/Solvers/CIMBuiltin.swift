@@ -81,15 +81,16 @@ enum CIMBuiltin {
         // Where the machine is shows as the variable's name when the environment gave it (it changes between
         // runs, a fresh port each time) and as "embedded" otherwise.
         let place = client.url.map { $0 == envURL ? "$QAMA_CIM_URL" : $0 } ?? "embedded"
-        var settings: [(String, String)] = [
-            ("machine", place), ("profile", profileName ?? (client.url == nil ? client.embeddedProfile.name : "the machine's")),
-            ("samples", "\(samples)"), ("timeout", NumberFormat.format(timeout)),
-            ("precision", precision.map { "\($0) bits" } ?? "machine"), ("mode", mode.rawValue), ("seed", "\(seed)"),
-            ("report", report ? "true" : "false"),
+        var settings: [SolverDescription.Entry] = [
+            .fixed("machine", .text(place)), .fixed("profile", .text(profileName ?? (client.url == nil ? client.embeddedProfile.name : "the machine's"))),
+            .fixed("samples", .int(samples)), .fixed("timeout", .number(timeout)),
+            .fixed("precision", .text(precision.map { "\($0) bits" } ?? "machine")), .fixed("mode", .text(mode.rawValue)), .varying("seed", .seed(seed)),
+            .fixed("report", .text(report ? "true" : "false")),
         ]
-        if client.url != nil { settings.append(("token", client.hasToken ? "•••" : "none")) }
+        if client.url != nil { settings.append(.fixed("token", .text(client.hasToken ? "•••" : "none"))) }
         // The label names no machine, so a solve's progress line reads the same on either.
-        return .library(SolverValue(solver: client, settings: settings, label: "cim · \(samples) samples",
-                                   work: { _ in .infinity }, notes: notes))
+        let description = SolverDescription(name: "cim", label: "cim · \(samples) samples", title: "cim · \(samples) samples",
+                                            settings: settings)
+        return .library(SolverValue(solver: client, description: description, work: { _ in .infinity }, notes: notes))
     }
 }

@@ -23,12 +23,12 @@ enum SolveService {
         } catch {
             solver.notes?.flush(to: session)
             if let cancelled = error as? SolveCancelled, let partial = cancelled.partial {
-                InterruptedResult.keep(SolveResult(model: model, spins: partial, params: params), session: session)
+                InterruptedResult.keep(SolveResult(model: model, spins: partial, params: params, solver: solver.description), session: session)
             }
             throw error
         }
         solver.notes?.flush(to: session)
-        return SolveResult(model: model, spins: spins, params: params)
+        return SolveResult(model: model, spins: spins, params: params, solver: solver.description)
     }
 
     /// A NaN or infinite coefficient makes every energy meaningless (and SA's acceptance table undefined):

@@ -21,11 +21,3 @@ extension Param where T == Int? {
     /// `threads:` (at least 1); nil means the solver's default (every core).
     static var threads: Param<Int?> { .positive("threads", "default: every core") }
 }
-
-/// How solver settings show.
-enum SolverArguments {
-    /// How a β range shows in a solver's settings.
-    static func show(_ beta: (hot: Double, cold: Double)?) -> String {
-        beta.map { "[\(NumberFormat.format($0.hot)), \(NumberFormat.format($0.cold))]" } ?? "auto"
-    }
-}

@@ -33,13 +33,13 @@ enum SolverBuiltins {
             solver.seed = seed
             let threads = try args[threads]
             if let threads { solver.threads = threads }
-            let settings: [(String, String)] = [
-                ("reads", "\(solver.reads)"), ("sweeps", "\(solver.sweeps)"),
-                ("beta", SolverArguments.show(solver.betaRange)),
-                ("schedule", solver.schedule.rawValue), ("seed", "\(seed)"),
-            ] + (threads.map { [("threads", "\($0)")] } ?? [])
             let (r, s) = (solver.reads, solver.sweeps)
-            return .library(SolverValue(solver: solver, settings: settings, label: "sa · \(r) reads",
+            let description = SolverDescription(
+                name: "sa", label: "sa · \(r) reads", title: "sa · \(r) reads",
+                settings: [.fixed("reads", .int(r)), .fixed("sweeps", .int(s)), .fixed("beta", .optional(solver.betaRange)),
+                           .fixed("schedule", .text(solver.schedule.rawValue)), .varying("seed", .seed(seed))]
+                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+            return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(r) * Double(s) * Double(p.n + p.columns.count) }))
         }
     }
@@ -77,20 +77,20 @@ enum SolverBuiltins {
             solver.seed = seed
             let threads = try args[threads]
             if let threads { solver.threads = threads }
-            let settings: [(String, String)] = [
-                ("mode", solver.mode.rawValue), ("agents", "\(solver.agents)"), ("steps", "\(solver.steps)"),
-                ("dt", solver.dt.map(NumberFormat.format) ?? "auto"), ("c0", solver.c0.map(NumberFormat.format) ?? "auto"),
-                ("seed", "\(seed)"),
-            ] + (threads.map { [("threads", "\($0)")] } ?? [])
             let (a, s) = (solver.agents, solver.steps)
-            return .library(SolverValue(solver: solver, settings: settings, label: "sb · \(a) agents",
+            let description = SolverDescription(
+                name: "sb", label: "sb · \(a) agents", title: "sb \(solver.mode.rawValue) · \(a) agents",
+                settings: [.fixed("mode", .text(solver.mode.rawValue)), .fixed("agents", .int(a)), .fixed("steps", .int(s)),
+                           .fixed("dt", .optional(solver.dt)), .fixed("c0", .optional(solver.c0)), .varying("seed", .seed(seed))]
+                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+            return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(a) * Double(s) * Double(p.n + p.columns.count) }))
         }
     }
 
     static var exact: Builtin {
         Builtin("exact", doc: "Exhaustive search over every state (Gray code), returning all ground states; refuses more than \(ExactSolver.maxVariables) variables.") { _, _ in
-            .library(SolverValue(solver: ExactSolver(), settings: [], label: "exact",
+            .library(SolverValue(solver: ExactSolver(), description: SolverDescription(name: "exact"),
                                  work: { p in p.n >= 62 ? .infinity : Double(1 << p.n) * (1 + Double(p.columns.count) / Double(max(p.n, 1))) }))
         }
     }

@@ -5,10 +5,8 @@ import JupyterKernel
 /// included, drawn from the session stream when not given, so a notebook reproduces) and how to show it.
 struct SolverValue: LibraryValue {
     let solver: any Solver
-    /// The settings as shown, in a stable order (e.g. reads, sweeps, beta, schedule, seed, threads).
-    let settings: [(String, String)]
-    /// A few words for the progress display ("sa · 32 reads").
-    let label: String
+    /// Name, labels and typed settings, made by the solver's builtin.
+    let description: SolverDescription
     /// Rough count of elementary operations a solve of `problem` takes; a solve expected to take more than
     /// about half a second shows a live progress display. `.infinity` for remote machines.
     let work: @Sendable (IsingProblem) -> Double
@@ -16,18 +14,17 @@ struct SolverValue: LibraryValue {
     var notes: SolverNotes? = nil
 
     var typeName: String { "Solver" }
-    var name: String { solver.name }
+    var name: String { description.name }
+    /// A few words for the progress display ("sa · 32 reads").
+    var label: String { description.label }
 
-    var plainText: String {
-        "\(solver.name)(" + settings.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")"
-    }
+    var plainText: String { description.shown() }
 
-    var memberNames: [String] { ["name"] + settings.map(\.0) }
+    var memberNames: [String] { ["name"] + description.settings.map(\.name) }
 
     func member(_ name: String, session: Session) throws -> Value? {
-        if name == "name" { return .string(solver.name) }
-        guard let s = settings.first(where: { $0.0 == name }) else { return nil }
-        return Double(s.1).map { .number($0) } ?? .string(s.1)
+        if name == "name" { return .string(description.name) }
+        return description[name]?.value
     }
 
     /// About half a second of single-core work.

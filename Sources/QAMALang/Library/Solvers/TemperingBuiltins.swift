@@ -25,11 +25,12 @@ enum TemperingBuiltins {
             let seed = try args[seed], threads = try args[threads]
             let solver = ParallelTempering(reads: reads, replicas: replicas, sweeps: sweeps, betaRange: beta, seed: seed,
                                            threads: threads ?? defaults.threads)
-            let settings: [(String, String)] = [
-                ("replicas", "\(replicas)"), ("sweeps", "\(sweeps)"), ("beta", SolverArguments.show(beta)),
-                ("reads", "\(reads)"), ("seed", "\(seed)"),
-            ] + (threads.map { [("threads", "\($0)")] } ?? [])
-            return .library(SolverValue(solver: solver, settings: settings, label: "pt · \(replicas) replicas",
+            let description = SolverDescription(
+                name: "pt", label: "pt · \(replicas) replicas",
+                settings: [.fixed("replicas", .int(replicas)), .fixed("sweeps", .int(sweeps)), .fixed("beta", .optional(beta)),
+                           .fixed("reads", .int(reads)), .varying("seed", .seed(seed))]
+                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+            return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(reads * replicas) * Double(sweeps) * Double(p.n + p.columns.count) }))
         }
     }
@@ -55,12 +56,13 @@ enum TemperingBuiltins {
             }
             let solver = PopulationAnnealing(population: population, sweeps: sweeps, steps: steps, betaRange: beta,
                                              schedule: schedule, seed: seed, threads: threads ?? defaults.threads)
-            let settings: [(String, String)] = [
-                ("population", "\(population)"), ("sweeps", "\(sweeps)"),
-                ("steps", "\(steps ?? PopulationAnnealing.defaultSteps(sweeps: sweeps))"),
-                ("beta", SolverArguments.show(beta)), ("schedule", schedule.rawValue), ("seed", "\(seed)"),
-            ] + (threads.map { [("threads", "\($0)")] } ?? [])
-            return .library(SolverValue(solver: solver, settings: settings, label: "pa · population \(population)",
+            let description = SolverDescription(
+                name: "pa", label: "pa · population \(population)",
+                settings: [.fixed("population", .int(population)), .fixed("sweeps", .int(sweeps)),
+                           .fixed("steps", .int(steps ?? PopulationAnnealing.defaultSteps(sweeps: sweeps))),
+                           .fixed("beta", .optional(beta)), .fixed("schedule", .text(schedule.rawValue)), .varying("seed", .seed(seed))]
+                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+            return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(population) * Double(sweeps) * Double(p.n + p.columns.count) }))
         }
     }

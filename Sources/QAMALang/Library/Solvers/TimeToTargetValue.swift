@@ -27,10 +27,9 @@ struct TimeToTargetValue: LibraryValue {
         TimeToTarget.summarize(e.measurement.runs, sweepsPerRun: e.sweepsPerRun, confidence: confidence)!
     }
 
-    /// The solver as configured, without its seed and threads (which do not change what is measured).
-    private static func name(_ s: SolverValue) -> String {
-        s.solver.name + "(" + s.settings.filter { $0.0 != "seed" && $0.0 != "threads" }.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")"
-    }
+    /// The solver as configured, without the settings that vary from run to run (seed, threads), which do
+    /// not change what is measured.
+    private static func name(_ s: SolverValue) -> String { s.description.shown(includingVarying: false) }
 
     private static func sweeps(_ x: Double) -> String { x.isFinite ? DisplayNumber.short(x, digits: 4) : "∞" }
 
