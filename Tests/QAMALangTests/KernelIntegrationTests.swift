@@ -39,7 +39,13 @@ struct KernelIntegrationTests {
         #expect(table?["text/plain"] == "param  value\n─────  ─────\nγ      2\nλ      0.5")
         #expect(table?["text/html"]?.contains("<table style=\"table-layout:auto;word-break:normal;overflow-wrap:normal\">") == true)
         let who = s.run("let t = zeros(2, 3)\nwho()").outcome.result?["text/plain"] ?? ""
-        #expect(who.contains("t") && who.contains("Tensor") && who.contains("2×3") && who.contains("param"))
+        #expect(who == """
+            name  kind   type    summary
+            ────  ─────  ──────  ──────────────────────
+            γ     param  Param   2
+            λ     param  Param   0.5
+            t     let    Tensor  2×3 min 0 max 0 mean 0
+            """)
         let version = s.text("version()")
         #expect(version.contains("language") && version.contains("swift") && version.contains("random"))
         let help = s.run("help(softmax)").outcome

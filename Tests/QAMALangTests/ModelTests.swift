@@ -38,7 +38,7 @@ struct DomainModelTests {
         _ = s.text("λ = 8")
         #expect(s.text("m").contains("λ = 8"))
         #expect(s.number("m.variables") == 15)
-        #expect(s.text("m.params") == "[\"λ\"]" || s.text("m.params").contains("λ"))
+        #expect(s.text("m.params") == "[\"λ\"]")
         #expect(s.number("m.constraints.count") == 3)
     }
 
@@ -100,6 +100,6 @@ struct DomainModelTests {
         _ = s.text("let z = binary(3, name: \"z\")")
         let e = s.error("let bad = z[0] * z[1] * z[2]")
         #expect(e?.name == "ValueError")
-        #expect(e?.value.contains("degree 3") == true)
+        #expect(e?.value == "z[0]*z[1]*z[2] has degree 3; a term can have degree at most 2")
     }
 }
