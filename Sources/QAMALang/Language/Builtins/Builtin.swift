@@ -29,9 +29,13 @@
 // `session.checkInterrupted()` (or hand `session.cancellationCheck` to `SolveControl`) so an interrupt
 // stops them within 100 ms. Random draws come from `session.random` only.
 //
-// To add a solver: Library/Solvers — its builtin (parameters with the solver type's defaults) builds a
-// `SolverValue`; solve/sweep/tts/figures take it as is.
-// To add a figure: Library/Figures — a builtin returning `FigureValue.make { ... }` (SVG from the Figures module).
+// To add a solver: its dynamics in IsingSolvers; in Library/Solvers a builtin whose parameters read the
+// solver type's defaults and which returns a `SolverValue` with a `SolverDescription` (progress label,
+// figure title, typed settings); solve, sweep, tts and the figures take it as is. List the type in
+// SolverDefaultsTests.solverTypes (that test walks every solver builtin and fails until you do).
+// To add a figure: the drawing in the Figures module; in Library/Figures a builtin returning
+// `FigureValue.make { try TheFigure(...) }` (a FigureError is a ValueError through UserFacingError).
+// See docs/DESIGN.md, "Where a change goes".
 
 /// Anything that declares one parameter: a typed `Param` or a bare `Parameter`.
 public protocol DeclaresParameter {
