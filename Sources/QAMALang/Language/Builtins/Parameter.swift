@@ -238,41 +238,46 @@ extension Param where T == Value? {
     }
 }
 
-extension Param where T == Tensor {
-    /// A tensor (a Number is rank 0, a nested array of numbers a tensor of its shape).
-    public static func tensor(at name: String, _ doc: String = "") -> Param<Tensor> {
-        make(label: nil, name: name, kind: .tensor, shown: nil, required: true, doc: doc) { args, slot in
+extension Param {
+    /// A positional parameter the call must give, decoded by `decode` (which returns nil only when absent).
+    static func required(_ name: String, _ kind: Parameter.Kind, _ doc: String,
+                         _ decode: @escaping (CallArguments, Slot) throws -> T?) -> Param<T> {
+        make(label: nil, name: name, kind: kind, shown: nil, required: true, doc: doc) { args, slot in
             _ = try args.required(slot)
-            return try args.tensor(slot)!
+            return try decode(args, slot)!
         }
     }
+
+    /// A positional library value of type `V` (a Graph, a Result), handed to the body as `read(v)`;
+    /// `what` names the expected value in the TypeError ("a Result of solve()").
+    static func library<V: LibraryValue>(at name: String, _ type: V.Type, _ what: String,
+                                         _ read: @escaping (V) -> T) -> Param<T> {
+        required(name, .library(what), "") { args, slot in
+            let v = try args.required(slot)
+            guard case .library(let d as V) = v else {
+                throw LanguageError.type("\(args.callee)() argument \(args.index(slot) + 1) must be \(what), not \(v.typeName)",
+                                         at: args.range(slot))
+            }
+            return read(d)
+        }
+    }
+}
+
+extension Param where T == Tensor {
+    /// A tensor (a Number is rank 0, a nested array of numbers a tensor of its shape).
+    public static func tensor(at name: String, _ doc: String = "") -> Param<Tensor> { .required(name, .tensor, doc) { try $0.tensor($1) } }
 }
 
 extension Param where T == Double {
-    public static func number(at name: String, _ doc: String = "") -> Param<Double> {
-        make(label: nil, name: name, kind: .number, shown: nil, required: true, doc: doc) { args, slot in
-            _ = try args.required(slot)
-            return try args.number(slot)!
-        }
-    }
+    public static func number(at name: String, _ doc: String = "") -> Param<Double> { .required(name, .number, doc) { try $0.number($1) } }
 }
 
 extension Param where T == Int {
-    public static func integer(at name: String, _ doc: String = "") -> Param<Int> {
-        make(label: nil, name: name, kind: .integer, shown: nil, required: true, doc: doc) { args, slot in
-            _ = try args.required(slot)
-            return try args.integer(slot)!
-        }
-    }
+    public static func integer(at name: String, _ doc: String = "") -> Param<Int> { .required(name, .integer, doc) { try $0.integer($1) } }
 }
 
 extension Param where T == String {
-    public static func string(at name: String, _ doc: String = "") -> Param<String> {
-        make(label: nil, name: name, kind: .string, shown: nil, required: true, doc: doc) { args, slot in
-            _ = try args.required(slot)
-            return try args.string(slot)!
-        }
-    }
+    public static func string(at name: String, _ doc: String = "") -> Param<String> { .required(name, .string, doc) { try $0.string($1) } }
 }
 
 extension Param where T == String? {

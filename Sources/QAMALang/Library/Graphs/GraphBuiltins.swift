@@ -58,13 +58,6 @@ enum GraphBuiltins {
 extension Param where T == GraphData {
     /// A Graph value (from `graph("G11")`).
     static func graph(at name: String) -> Param<GraphData> {
-        make(label: nil, name: name, kind: .library("Graph"), shown: nil, required: true, doc: "") { args, slot in
-            let v = try args.required(slot)
-            guard case .library(let d as GraphValue) = v else {
-                throw LanguageError.type("\(args.callee)() argument \(args.index(slot) + 1) must be a Graph (from graph(\"G11\")), not \(v.typeName)",
-                                         at: args.range(slot))
-            }
-            return d.graph
-        }
+        .library(at: name, GraphValue.self, "a Graph (from graph(\"G11\"))") { $0.graph }
     }
 }

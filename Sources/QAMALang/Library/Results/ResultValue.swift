@@ -156,13 +156,6 @@ struct TermsValue: LibraryValue {
 extension Param where T == SolveResult {
     /// A Result of `solve(...)`.
     static func result(at name: String) -> Param<SolveResult> {
-        make(label: nil, name: name, kind: .library("Result"), shown: nil, required: true, doc: "") { args, slot in
-            let v = try args.required(slot)
-            guard case .library(let r as ResultValue) = v else {
-                throw LanguageError.type("\(args.callee)() argument \(args.index(slot) + 1) must be a Result of solve(), not \(v.typeName)",
-                                         at: args.range(slot))
-            }
-            return r.result
-        }
+        .library(at: name, ResultValue.self, "a Result of solve()") { $0.result }
     }
 }
