@@ -41,7 +41,8 @@ struct InteractTests {
 
     func session(_ sink: CommRecordingSink) -> QAMAInterpreter {
         let interpreter = QAMAInterpreter()
-        _ = interpreter.execute(ExecutionRequest(code: Self.setup, executionCount: 1), output: sink)
+        let setup = interpreter.execute(ExecutionRequest(code: Self.setup, executionCount: 1), output: sink)
+        if let e = setup.error { Issue.record("setup cell failed: \(e.name): \(e.value)") }
         return interpreter
     }
 

@@ -75,10 +75,11 @@ struct KernelIntegrationTests {
 
     @Test("completion offers builtins, bound names, labels of the call being typed, and members")
     func completion() {
-        let i = QAMAInterpreter()
-        _ = i.execute(ExecutionRequest(code: "let tensorA = zeros(2)\nvar total = 1", executionCount: 1), output: RecordingSink())
+        let s = LangSession()
+        _ = s.text("let tensorA = zeros(2)\nvar total = 1")
+        let i = s.interpreter
         let names = i.complete(code: "ten", cursorPosition: 3)
-        #expect(names.matches.contains("tensor") && names.matches.contains("tensorA"))
+        #expect(names.matches == ["tensorA", "tensor"])
         #expect(names.cursorStart == 0 && names.cursorEnd == 3)
         let labels = i.complete(code: "softmax(t, ax", cursorPosition: 13)
         #expect(labels.matches.first == "axis:")
@@ -86,13 +87,14 @@ struct KernelIntegrationTests {
         let members = i.complete(code: "x = tensorA.sh", cursorPosition: 14)
         #expect(members.matches == ["shape"])
         #expect(members.cursorStart == 12)
-        #expect(i.complete(code: "to", cursorPosition: 2).matches.contains("total"))
+        #expect(i.complete(code: "to", cursorPosition: 2).matches == ["total", "topk"], "bound names, then builtins")
     }
 
     @Test("inspect shows a builtin's signature and doc, or a binding's type and shape")
     func inspect() {
-        let i = QAMAInterpreter()
-        _ = i.execute(ExecutionRequest(code: "let Q = zeros(4, 16)", executionCount: 1), output: RecordingSink())
+        let s = LangSession()
+        _ = s.text("let Q = zeros(4, 16)")
+        let i = s.interpreter
         let builtin = i.inspect(code: "softmax(Q", cursorPosition: 3, detailLevel: 0)?["text/plain"]
         #expect(builtin?.hasPrefix("softmax(t, axis: -1)\n\n") == true)
         let binding = i.inspect(code: "Q", cursorPosition: 1, detailLevel: 0)?["text/plain"]

@@ -19,8 +19,9 @@ enum QAMAModelBuiltin {
         let normalize = Param.bool("normalize", default: v1.normalize)
         let v1Section: [any DeclaresParameter] = [bits, alpha1, beta1, gamma1, coupling, normalize]
         // Labels only one formulation takes: giving one to the other is an error naming the formulation.
-        let v1Labels = Set(v1Section.compactMap(\.parameter.label)), v2Labels: Set = ["alpha", "beta", "gamma", "e2v"]
-        return Builtin("qama", [q, k, v, formulation, alpha2, beta2, gamma2, e2v], sections: [("v1", v1Section)], doc: """
+        let v2Section: [any DeclaresParameter] = [alpha2, beta2, gamma2, e2v]
+        let v1Labels = Set(v1Section.compactMap(\.parameter.label)), v2Labels = Set(v2Section.compactMap(\.parameter.label))
+        return Builtin("qama", [q, k, v, formulation] + v2Section, sections: [("v1", v1Section)], doc: """
             The QAMA multi-head attention Hamiltonian (arXiv 2504.11083) from Q, K, V of shape [H, N, d] (or [N, d] for one \
             head). formulation "v2" (default, the published paper): one bit x[t, j] per head and token; \
             E = −α Σ_{j≠k} J x x − β·N Σ h x + P Σ_j Σ_{t≠t'} x x with J = (QKᵀ + KQᵀ)/(2√d) (zero diagonal), \
