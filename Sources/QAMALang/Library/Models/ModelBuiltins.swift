@@ -25,8 +25,8 @@ enum ModelBuiltins {
             let handle = try ModelArgument.handle(&args, at: 0, session: session)
             let sample = try args.tensor(at: 1)
             try args.finish()
-            let x = try modelSample(sample, handle.compiled, args: args, at: 1)
-            do { return .number(try handle.compiled.energy(of: x, params: session.paramValues)) } catch {
+            let x = try modelSample(sample, handle, args: args, at: 1)
+            do { return .number(try handle.energy(of: x, params: session.paramValues)) } catch {
                 throw LibraryErrors.language(error).located(args.callRange)
             }
         })
@@ -44,7 +44,7 @@ enum ModelBuiltins {
                 let handle = try ModelArgument.handle(&args, at: 0, session: session)
                 try args.finish()
                 do {
-                    return .library(try CoefficientsValue.of(handle.compiled, params: session.paramValues, form: form))
+                    return .library(try CoefficientsValue.of(try handle.compiled, params: session.paramValues, form: form))
                 } catch {
                     throw LibraryErrors.language(error).located(args.callRange)
                 }
@@ -63,8 +63,8 @@ enum ModelBuiltins {
             let path = try args.string(at: 1)
             try args.finish()
             let params = session.paramValues
-            let m = handle.compiled
             do {
+                let m = try handle.compiled
                 switch URL(fileURLWithPath: path).pathExtension.lowercased() {
                 case "json": try ModelJSON.write(m, params: params.filter { m.params.contains($0.key) }, path: path)
                 case "qubo": try QBSolvFormat.write(m, params: params, path: path)
@@ -81,7 +81,7 @@ enum ModelBuiltins {
     }
 
     /// A tensor as a sample of `model`: the right length, every entry a value of the model's vartype.
-    static func modelSample(_ t: Tensor, _ model: CompiledModel, args: CallArguments, at i: Int) throws -> [Int8] {
+    static func modelSample(_ t: Tensor, _ model: ModelHandle, args: CallArguments, at i: Int) throws -> [Int8] {
         guard t.count == model.variableCount else {
             throw LanguageError.shape("\(args.callee)(): the sample has \(t.count) entries but the model has \(model.variableCount) variables",
                                       at: args.rangeOf(argument: i))

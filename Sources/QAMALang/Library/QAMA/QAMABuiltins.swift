@@ -121,7 +121,7 @@ enum QAMABuiltins {
     }
 
     /// A Result of a `qama(...)` model and its Hamiltonian.
-    static func qamaResult(_ args: inout CallArguments, at i: Int) throws -> (SolveResult, QAMAHamiltonian) {
+    static func qamaResult(_ args: inout CallArguments, at i: Int) throws -> (SolveResult, StructuredQAMAModel) {
         let v = try args.value(at: i, "result")
         guard case .library(let r as ResultValue) = v else {
             throw LanguageError.type("\(args.callee)() argument \(i + 1) must be a Result of solve(), not \(v.typeName)", at: args.rangeOf(argument: i))

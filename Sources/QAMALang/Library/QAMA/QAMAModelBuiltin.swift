@@ -42,7 +42,7 @@ enum QAMAModelBuiltin {
                 throw LanguageError.value("qama(): '\(label):' belongs to formulation \"\(other)\", but this call builds formulation \(which); "
                                           + "pass formulation: \"\(other)\" or drop '\(label):'", at: args.rangeOf(label: label))
             }
-            let hamiltonian: QAMAHamiltonian
+            let model: StructuredQAMAModel
             if formulation == "v2" {
                 var options = QAMAV2Options()
                 if let a = try weight(&args, "alpha") { options.alpha = a }
@@ -56,7 +56,7 @@ enum QAMAModelBuiltin {
                     options.e2v = e.storage
                 }
                 try args.finish()
-                hamiltonian = try build(args) { try QAMAHamiltonian(query: q, key: k, value: v, options: options) }
+                model = try build(args) { try StructuredQAMAModel(.v2(QAMAV2Structure(query: q, key: k, value: v, options: options))) }
             } else {
                 var options = QAMAV1Options()
                 if let bits = try args.int(label: "bits") { options.bits = bits }
@@ -66,14 +66,14 @@ enum QAMAModelBuiltin {
                 if let c = try args.choice(label: "coupling", QAMACoupling.allCases.map(\.rawValue)) { options.coupling = QAMACoupling(rawValue: c)! }
                 if let n = try args.bool(label: "normalize") { options.normalize = n }
                 try args.finish()
-                hamiltonian = try build(args) { try QAMAHamiltonian(query: q, key: k, value: v, options: options) }
+                model = try build(args) { try StructuredQAMAModel(.v1(QAMAV1Structure(query: q, key: k, value: v, options: options))) }
             }
-            let handle = ModelStore.of(session).register(hamiltonian.model, origin: .qama(hamiltonian))
+            let handle = ModelStore.of(session).register(qama: model)
             return .library(ModelValue(handle: handle, session: SessionReference(session)))
         }
     }
 
-    private static func build(_ args: CallArguments, _ body: () throws -> QAMAHamiltonian) throws -> QAMAHamiltonian {
+    private static func build<T>(_ args: CallArguments, _ body: () throws -> T) throws -> T {
         do { return try body() } catch { throw LibraryErrors.language(error).located(args.callRange) }
     }
 

@@ -12,11 +12,10 @@ struct SolveResult: Sendable {
 
     init(model: ModelHandle, spins: SampleSet, params: [String: Double]) {
         self.model = model
-        self.samples = spins.converted(to: model.compiled.vartype).sortedByEnergy()
+        self.samples = spins.converted(to: model.vartype).sortedByEnergy()
         self.params = params
     }
 
-    var compiled: CompiledModel { model.compiled }
     var n: Int { samples.n }
     var reads: Int { samples.reads }
     var bestEnergy: Double { samples.energies.first ?? .nan }
@@ -24,7 +23,9 @@ struct SolveResult: Sendable {
 
     /// The best sample's energy split by block and constraint (IsingCore's `energyBreakdown`).
     var breakdown: EnergyBreakdown? {
-        samples.reads > 0 ? try? compiled.energyBreakdown(sample: Array(best), params: params) : nil
+        // An unexpanded QAMA model has no blocks to break down (its terms come from the structured form).
+        guard samples.reads > 0, let compiled = model.builtModel else { return nil }
+        return try? compiled.energyBreakdown(sample: Array(best), params: params)
     }
 
     /// The best sample's energy as `r.terms` lists it: one line per block (the param-free "objective",

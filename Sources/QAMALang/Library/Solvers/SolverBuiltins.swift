@@ -8,15 +8,16 @@ enum SolverBuiltins {
         table.register(Builtin(
             name: "sa",
             signature: "sa(reads: \(annealingDefaults.reads), sweeps: \(annealingDefaults.sweeps), beta: [hot, cold], schedule: "
-                + AnnealingSchedule.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " | ") + ", seed:, threads:)",
+                + AnnealingSchedule.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " | ") + ", seed:, threads:, layout: "
+                + SolveLayout.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " | ") + ")",
             doc: """
             Simulated annealing: single-spin-flip Metropolis, one β per sweep from hot to cold. The default β range \
             comes from the couplings as dwave-samplers picks it. Reads run in parallel on `threads` (default: every \
             core) with per-read random streams, so results depend on the seed only. The seed defaults to a draw \
-            from the session stream (`seed(n)`).
+            from the session stream (`seed(n)`). `layout:` picks the form a qama(...) model is annealed in: "structured"             (Q and K kept low-rank, v1 bits sharing a token field: no coupling written out), "generic" (every coupling),             or "auto" (structured for qama models above \(StructuredQAMAModel.eagerCouplingLimit) couplings when cheaper).
             """,
-            labels: ["reads", "sweeps", "beta", "schedule", "seed", "threads"],
-            choices: ["schedule": AnnealingSchedule.allCases.map(\.rawValue)]
+            labels: ["reads", "sweeps", "beta", "schedule", "seed", "threads", "layout"],
+            choices: ["schedule": AnnealingSchedule.allCases.map(\.rawValue), "layout": SolveLayout.allCases.map(\.rawValue)]
         ) { args, session in
             try .library(annealing(&args, session: session))
         })
@@ -116,6 +117,7 @@ enum SolverBuiltins {
         let schedule = try args.choice(label: "schedule", AnnealingSchedule.allCases.map(\.rawValue)) ?? defaults.schedule.rawValue
         let seed = try SolverArguments.seed(&args, session: session)
         let threads = try SolverArguments.threads(&args)
+        let layout = try args.choice(label: "layout", SolveLayout.allCases.map(\.rawValue))
         try args.finish()
         var solver = defaults
         solver.reads = reads
@@ -128,8 +130,9 @@ enum SolverBuiltins {
             ("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
             ("beta", SolverArguments.show(beta)),
             ("schedule", schedule), ("seed", "\(seed)"),
-        ] + (threads.map { [("threads", "\($0)")] } ?? [])
+        ] + (threads.map { [("threads", "\($0)")] } ?? []) + (layout.map { [("layout", $0)] } ?? [])
         return SolverValue(solver: solver, settings: settings, label: "sa · \(reads) reads",
-                           work: { p in Double(reads) * Double(sweeps) * Double(p.n + p.columns.count) })
+                           work: { p in Double(reads) * Double(sweeps) * Double(p.n + p.columns.count) },
+                           layout: layout.flatMap(SolveLayout.init(rawValue:)) ?? .auto)
     }
 }
