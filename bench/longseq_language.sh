@@ -33,19 +33,20 @@ print("solve_seconds \(r.time) best_energy \(r.energy)")
 QAMA
 done
 
-measure() {  # script → "wall_seconds peak_kB" (and the script's own output on stderr)
+measure() {  # script → "wall_seconds peak_kB cpu_seconds" (and the script's own output on stderr)
     local log="$work/time.log"
     /usr/bin/time -v "$bin" run "$1" 2>"$log" | sed 's/^/    /' >&2
     awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; w = s}
-                /Maximum resident set size/ {m = $2} END {print w, m}' "$log"
+                /User time/ {u = $2} /System time/ {y = $2}
+                /Maximum resident set size/ {m = $2} END {print w, m, u + y}' "$log"
 }
 
 results="$work/results"
 for ((r = 0; r < repeats; r++)); do
     for layout in $layouts; do
-        read -r base _ < <(measure "$work/inputs.qama")
-        read -r full peak < <(measure "$work/full-$layout.qama")
-        echo "$layout $base $full $peak" | tee -a "$results" >&2
+        read -r base _ basecpu < <(measure "$work/inputs.qama")
+        read -r full peak fullcpu < <(measure "$work/full-$layout.qama")
+        echo "$layout $base $full $peak $basecpu $fullcpu" | tee -a "$results" >&2
     done
 done
 
@@ -54,7 +55,8 @@ import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 n = int(sys.argv[2])
 print(f"H = 8, N = {n}, d = 64 ({8 * n} spins), sa(reads: 1, sweeps: 100); medians of {len(rows) // len({r[0] for r in rows})}")
-print(f"{'layout':>10} | {'inputs only s':>13} | {'full run s':>10} | {'build + solve s':>15} | {'peak RSS GB':>11}")
+print("time = process wall seconds (CPU seconds, user + system); build + solve = full run − inputs-only run, per pair")
+print(f"{'layout':>10} | {'inputs only':>16} | {'full run':>16} | {'build + solve':>16} | {'peak RSS GB':>11}")
 out = {}
 for layout in dict.fromkeys(r[0] for r in rows):
     rs = [r for r in rows if r[0] == layout]
@@ -62,8 +64,13 @@ for layout in dict.fromkeys(r[0] for r in rows):
     full = statistics.median(float(r[2]) for r in rs)
     delta = statistics.median(float(r[2]) - float(r[1]) for r in rs)
     peak = statistics.median(float(r[3]) for r in rs) / 1e6
-    out[layout] = delta
-    print(f"{layout:>10} | {base:13.2f} | {full:10.2f} | {delta:15.2f} | {peak:11.2f}")
+    bcpu = statistics.median(float(r[4]) for r in rs)
+    fcpu = statistics.median(float(r[5]) for r in rs)
+    dcpu = statistics.median(float(r[5]) - float(r[4]) for r in rs)
+    out[layout] = (delta, dcpu)
+    cell = lambda w, c: f"{w:.2f} ({c:.2f})"
+    print(f"{layout:>10} | {cell(base, bcpu):>16} | {cell(full, fcpu):>16} | {cell(delta, dcpu):>16} | {peak:11.2f}")
 if "structured" in out and "generic" in out:
-    print(f"generic / structured (build + solve): {out['generic'] / out['structured']:.1f}x")
+    g, st = out["generic"], out["structured"]
+    print(f"generic / structured (build + solve): {g[0] / st[0]:.1f}x wall ({g[1] / st[1]:.1f}x CPU)")
 PY

@@ -94,4 +94,24 @@ struct StructuredQAMALanguageTests {
         #expect(e?.value == "sa(layout: \"structured\") anneals qama(...) models only, and this model is expression; use layout: \"generic\" or \"auto\"")
         #expect(s.run("sa(layout: \"diagonal\")").outcome.error?.name == "ValueError")
     }
+
+    @Test("expanding, and v1's token couplings, are refused by the memory budget with the sizes named; state is kept")
+    func memoryBudget() {
+        let s = DomainSession()
+        // 50 MB: the structured form (Q, K, the value field) fits, the expanded model (74.6 MB of couplings and
+        // blocks, 17.3 MB of J) does not.
+        s.interpreter.session.environment["QAMA_MEMORY_LIMIT_GB"] = "0.05"
+        _ = s.text(Self.large)
+        _ = s.text("let r = solve(m, sa(reads: 1, sweeps: 5, seed: 1))")
+        let e = s.run("ising(m)").outcome.error
+        #expect(e.map { "\($0.name): \($0.value)" }
+                == "ValueError: expanding this QAMA model into 1094080 couplings needs about 91.9 MB; 50.0 MB of memory is available")
+        #expect(s.run("solve(m, sa(layout: \"generic\"))").outcome.error?.value.hasPrefix("expanding this QAMA model") == true)
+        #expect(s.text("m").contains("when expanded"), "a refused expansion leaves the model structured")
+        #expect(s.number("r.reads") == 1)
+        // v1 over 10,000 tokens: 3 × 10⁸ Doubles of token couplings.
+        let v1 = s.run("qama(randn(10000, 2), randn(10000, 2), rand(10000, 2), formulation: \"v1\")").outcome.error
+        #expect(v1.map { "\($0.name): \($0.value)" }
+                == "ValueError: qama(..., formulation: \"v1\") over 1 heads of 10000 tokens (its token couplings) needs about 2.4 GB; 50.0 MB of memory is available")
+    }
 }

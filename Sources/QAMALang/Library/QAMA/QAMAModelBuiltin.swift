@@ -66,6 +66,7 @@ enum QAMAModelBuiltin {
                 if let c = try args.choice(label: "coupling", QAMACoupling.allCases.map(\.rawValue)) { options.coupling = QAMACoupling(rawValue: c)! }
                 if let n = try args.bool(label: "normalize") { options.normalize = n }
                 try args.finish()
+                try build(args) { try StructuredQAMAModel.checkV1Budget(query: q) }
                 model = try build(args) { try StructuredQAMAModel(.v1(QAMAV1Structure(query: q, key: k, value: v, options: options))) }
             }
             let handle = ModelStore.of(session).register(qama: model)

@@ -33,6 +33,17 @@ final class StructuredQAMAModel: Sendable {
         if expandedCouplingCount <= Self.eagerCouplingLimit { _ = try hamiltonian() }
     }
 
+    /// v1 computes its [H, N, N] token couplings at build time (and a structured solve keeps S = J + Jᵀ beside
+    /// them): checked against the session's memory budget before anything is computed. Shapes that are not
+    /// [H, N, d] or [N, d] are left to the formulation's own, more specific error.
+    static func checkV1Budget(query: QAMATensor) throws {
+        let shape = query.shape
+        guard shape.count == 2 || shape.count == 3 else { return }
+        let heads = shape.count == 3 ? shape[0] : 1, tokens = shape[shape.count - 2]
+        try Allocation.check(bytes: 3 * Double(heads) * Double(tokens) * Double(tokens) * 8,
+                             "qama(..., formulation: \"v1\") over \(heads) heads of \(tokens) tokens (its token couplings)")
+    }
+
     var layout: QAMALayout {
         switch form { case .v2(let s): s.layout; case .v1(let s): s.layout }
     }
