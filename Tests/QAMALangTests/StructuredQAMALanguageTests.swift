@@ -114,4 +114,21 @@ struct StructuredQAMALanguageTests {
         #expect(v1.map { "\($0.name): \($0.value)" }
                 == "ValueError: qama(..., formulation: \"v1\") over 1 heads of 10000 tokens (its token couplings) needs about 2.4 GB; 50.0 MB of memory is available")
     }
+
+    /// v1's structured annealer computes ΔE in Double and its default β range exactly, from the same streams in
+    /// the same variable order as the generic SA: with one seed both walk the same trajectory.
+    @Test("v1: structured and generic sa() with one seed reach the same samples")
+    func v1SameTrajectory() {
+        let s = DomainSession()
+        _ = s.text("""
+            seed(2)
+            let m1 = qama(randn(2, 6, 4), randn(2, 6, 4), rand(2, 6, 4), formulation: "v1", bits: 3)
+            let rs = solve(m1, sa(reads: 4, sweeps: 100, seed: 7, layout: "structured"))
+            let rg = solve(m1, sa(reads: 4, sweeps: 100, seed: 7, layout: "generic"))
+            """)
+        #expect(s.number("sum(abs(rs.best - rg.best))") == 0)
+        #expect(s.number("rs.best.shape[0]") == 36)
+        #expect(Self.close(s.number("rs.energy"), s.number("rg.energy")))
+        #expect(s.text("rs").contains("layout: structured"))
+    }
 }
