@@ -45,3 +45,18 @@ struct LongSequenceSparsityTests {
         #expect(short.renderedColumns == 2)
     }
 }
+
+@Suite("Down-sampled heatmaps say so")
+struct DownSampledHeatmapTests {
+    @Test("a heads × 65,536 heatmap is drawn as 8 × 256 cells under a caption; a small one has none")
+    func caption() throws {
+        let values = (0..<(8 * 65_536)).map { Double($0 % 7) }
+        let map = try Heatmap(values: values, rows: 8, columns: 65_536, title: "Importance")
+        let doc = try SVGDocument(map.svg)
+        #expect(map.renderedRows == 8 && map.renderedColumns == 256)
+        #expect(doc.texts(withClass: "qf-subtitle") == ["down-sampled: 8 × 65,536 in 8 × 256 cells, each the mean of its block"])
+        #expect(map.svg.utf8.count < 200_000)
+        let small = try Heatmap(values: [1, 2, 3, 4], rows: 2, columns: 2)
+        #expect(try SVGDocument(small.svg).texts(withClass: "qf-subtitle").isEmpty)
+    }
+}

@@ -23,7 +23,8 @@ public struct Heatmap: Figure {
                 maxRows: Int = 256, maxColumns: Int = 256, width: Int = 760) throws {
         try self.init(values: values, rows: rows, columns: columns, title: title, rowLabel: rowLabel, columnLabel: columnLabel,
                       rowNames: rowNames, columnNames: columnNames, valueLabel: valueLabel, range: range, palette: palette,
-                      maxRows: maxRows, maxColumns: maxColumns, width: width, extraDescription: nil)
+                      maxRows: maxRows, maxColumns: maxColumns, width: width, extraDescription: nil,
+                      subtitle: Self.blockCaption(rows: rows, columns: columns, maxRows: maxRows, maxColumns: maxColumns))
     }
 
     /// The QAMA sparsity map: soft weights w[t, i] ∈ [0, 1], one row per head, one column per token, on a
@@ -47,6 +48,14 @@ public struct Heatmap: Figure {
     /// Token columns a sparsity map draws at most: a long sequence (65,536 tokens) becomes this many columns,
     /// each the mean weight of a contiguous block of tokens, so the SVG stays small and legible.
     public static let sparsityColumns = 256
+
+    /// The caption of a down-sampled heatmap (nil when it is drawn cell for cell), e.g. "down-sampled: 8 × 65,536
+    /// in 8 × 256 cells, each the mean of its block".
+    static func blockCaption(rows: Int, columns: Int, maxRows: Int, maxColumns: Int) -> String? {
+        guard rows > 0, columns > 0, maxRows > 0, maxColumns > 0, rows > maxRows || columns > maxColumns else { return nil }
+        return "down-sampled: \(NumberFormat.grouped(rows)) × \(NumberFormat.grouped(columns)) in "
+            + "\(min(rows, maxRows)) × \(min(columns, maxColumns)) cells, each the mean of its block"
+    }
 
     /// The caption of a down-sampled sparsity map: how many tokens each column stands for and what it shows.
     static func downSampledCaption(tokens: Int, columns: Int) -> String {
