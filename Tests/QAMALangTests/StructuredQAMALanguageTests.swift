@@ -131,4 +131,18 @@ struct StructuredQAMALanguageTests {
         #expect(Self.close(s.number("rs.energy"), s.number("rg.energy")))
         #expect(s.text("rs").contains("layout: structured"))
     }
+
+    @Test("structured results depend on the seed only, not on the thread count")
+    func threadCountIndependent() {
+        let s = DomainSession()
+        _ = s.text(Self.large + """
+
+            let a = solve(m, sa(reads: 4, sweeps: 20, seed: 3, threads: 1))
+            let b = solve(m, sa(reads: 4, sweeps: 20, seed: 3, threads: 2))
+            """)
+        #expect(s.text("a").contains("layout: structured"))
+        #expect(s.number("sum(abs(a.samples - b.samples))") == 0)
+        #expect(s.number("sum(abs(a.trace - b.trace))") == 0)
+        #expect(s.text("a.energies") == s.text("b.energies"))
+    }
 }
