@@ -81,7 +81,7 @@ struct BuiltinDeclarationTests {
         let s = LangSession()
         let e = s.error("sa(sweep: 10)")
         #expect(e?.name == "TypeError")
-        #expect(e?.value == "sa() has no argument 'sweep:' (it takes reads:, sweeps:, beta:, schedule:, seed:, threads:); did you mean 'sweeps:'?")
+        #expect(e?.value == "sa() has no argument 'sweep:' (it takes reads:, sweeps:, beta:, schedule:, seed:, threads:, layout:); did you mean 'sweeps:'?")
         #expect(s.error("sb(mod: \"discrete\")")?.value
                 == "sb() has no argument 'mod:' (it takes mode:, agents:, steps:, dt:, c0:, seed:, threads:); did you mean 'mode:'?")
     }

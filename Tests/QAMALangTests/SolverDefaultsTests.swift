@@ -33,7 +33,7 @@ struct SolverDefaultsTests {
         let s = LangSession()
         let sa = SimulatedAnnealing(), sb = SimulatedBifurcation()
         let saHelp = s.interpreter.inspect(code: "sa", cursorPosition: 2, detailLevel: 0)?["text/plain"] ?? ""
-        #expect(saHelp.contains("sa(reads: \(sa.reads), sweeps: \(sa.sweeps), beta: [hot, cold], schedule: \"geometric\" | \"linear\", seed:, threads:)"))
+        #expect(saHelp.contains("sa(reads: \(sa.reads), sweeps: \(sa.sweeps), beta: [hot, cold], schedule: \"geometric\" | \"linear\", seed:, threads:, layout: \"auto\" | \"structured\" | \"generic\")"))
         let sbHelp = s.interpreter.inspect(code: "sb", cursorPosition: 2, detailLevel: 0)?["text/plain"] ?? ""
         #expect(sbHelp.contains("sb(mode: \"ballistic\" | \"discrete\" | \"heated\", agents: \(sb.agents), steps: \(sb.steps), dt:, c0:, seed:, threads:)"))
     }

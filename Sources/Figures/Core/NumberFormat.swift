@@ -31,6 +31,17 @@ enum NumberFormat {
     }
 
     /// SVG coordinates: two decimals are finer than any screen pixel.
+    /// An integer with thousands separated by commas: 65536 → "65,536".
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (k, c) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (n < 0 ? "-" : "") + out
+    }
+
     static func coordinate(_ x: Double) -> String { fixed(x, decimals: 2) }
 
     /// The largest e with 10^e ≤ x, for x > 0, by exact comparisons (not log10).

@@ -23,7 +23,8 @@ public struct Heatmap: Figure {
                 maxRows: Int = 256, maxColumns: Int = 256, width: Int = 760) throws {
         try self.init(values: values, rows: rows, columns: columns, title: title, rowLabel: rowLabel, columnLabel: columnLabel,
                       rowNames: rowNames, columnNames: columnNames, valueLabel: valueLabel, range: range, palette: palette,
-                      maxRows: maxRows, maxColumns: maxColumns, width: width, extraDescription: nil)
+                      maxRows: maxRows, maxColumns: maxColumns, width: width, extraDescription: nil,
+                      subtitle: Self.blockCaption(rows: rows, columns: columns, maxRows: maxRows, maxColumns: maxColumns))
     }
 
     /// The QAMA sparsity map: soft weights w[t, i] ∈ [0, 1], one row per head, one column per token, on a
@@ -40,12 +41,35 @@ public struct Heatmap: Figure {
             : "nonzero weights \(nonzero) of \(weights.count) (\(NumberFormat.fixed(100 * Double(nonzero) / Double(weights.count), decimals: 1)) %), mean weight \(NumberFormat.significant(meanWeight, digits: 4))"
         return try Heatmap(values: weights, rows: heads, columns: tokens, title: title, rowLabel: "head", columnLabel: "token",
                            rowNames: nil, columnNames: nil, valueLabel: "weight", range: 0...1, palette: .sequential,
-                           maxRows: 256, maxColumns: 256, width: width, extraDescription: summary)
+                           maxRows: 256, maxColumns: sparsityColumns, width: width, extraDescription: summary,
+                           subtitle: tokens > sparsityColumns ? downSampledCaption(tokens: tokens, columns: sparsityColumns) : nil)
+    }
+
+    /// Token columns a sparsity map draws at most: a long sequence (65,536 tokens) becomes this many columns,
+    /// each the mean weight of a contiguous block of tokens, so the SVG stays small and legible.
+    public static let sparsityColumns = 256
+
+    /// The caption of a down-sampled heatmap (nil when it is drawn cell for cell), e.g. "down-sampled: 8 × 65,536
+    /// in 8 × 256 cells, each the mean of its block".
+    static func blockCaption(rows: Int, columns: Int, maxRows: Int, maxColumns: Int) -> String? {
+        guard rows > 0, columns > 0, maxRows > 0, maxColumns > 0, rows > maxRows || columns > maxColumns else { return nil }
+        return "down-sampled: \(NumberFormat.grouped(rows)) × \(NumberFormat.grouped(columns)) in "
+            + "\(min(rows, maxRows)) × \(min(columns, maxColumns)) cells, each the mean of its block"
+    }
+
+    /// The caption of a down-sampled sparsity map: how many tokens each column stands for and what it shows.
+    static func downSampledCaption(tokens: Int, columns: Int) -> String {
+        let low = tokens / columns, high = (tokens + columns - 1) / columns
+        let size = low == high ? "\(low)" : "\(low)–\(high)"
+        // Short enough for the subtitle line (≈ 100 characters at 760 px): v2 weights are 0/1, so the mean is the
+        // share of the block's tokens a head selects.
+        return "down-sampled: \(NumberFormat.grouped(tokens)) tokens in \(columns) columns of \(size) tokens, each the mean weight of its block"
     }
 
     private init(values: [Double], rows: Int, columns: Int, title: String, rowLabel: String, columnLabel: String,
                  rowNames: [String]?, columnNames: [String]?, valueLabel: String, range: ClosedRange<Double>?,
-                 palette: Palette, maxRows: Int, maxColumns: Int, width: Int, extraDescription: String?) throws {
+                 palette: Palette, maxRows: Int, maxColumns: Int, width: Int, extraDescription: String?,
+                 subtitle: String? = nil) throws {
         guard rows > 0, columns > 0, !values.isEmpty else { throw FigureError.empty("heatmap \"\(title)\"") }
         guard values.count == rows * columns else {
             throw FigureError.lengthMismatch("heatmap \(rows) × \(columns)", expected: rows * columns, got: values.count)
@@ -70,13 +94,14 @@ public struct Heatmap: Figure {
         lines.append("\(scale.name) colour scale over \(NumberFormat.significant(scale.low, digits: 6)) … \(NumberFormat.significant(scale.high, digits: 6))")
         let layout = HeatmapLayout(rows: grid.rows, columns: grid.columns, originalRows: rows, originalColumns: columns,
                                    rowNames: rowNames, columnNames: columnNames, rowLabel: rowLabel, columnLabel: columnLabel,
-                                   scale: scale, width: Double(width))
+                                   scale: scale, width: Double(width), top: subtitle == nil ? 48 : 60)
         if layout.drawsRaster { lines.append("cells drawn as one \(grid.rows) × \(grid.columns) raster image") }
+        if let subtitle { lines.append(subtitle) }
         if let extraDescription { lines.append(extraDescription) }
         let text = lines.joined(separator: "\n")
 
         var w = SVGWriter()
-        _ = TitleBlock.draw(into: &w, title: title, subtitle: nil, width: layout.width)
+        _ = TitleBlock.draw(into: &w, title: title, subtitle: subtitle, width: layout.width)
         layout.drawCells(grid.values, into: &w)
         layout.drawAxes(into: &w)
         layout.drawColourBar(into: &w, valueLabel: valueLabel)

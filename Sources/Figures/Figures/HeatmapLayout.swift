@@ -16,7 +16,7 @@ struct HeatmapLayout {
     private static let colourBarWidth = 14.0
 
     init(rows: Int, columns: Int, originalRows: Int, originalColumns: Int, rowNames: [String]?, columnNames: [String]?,
-         rowLabel: String, columnLabel: String, scale: ColourScale, width requestedWidth: Double) {
+         rowLabel: String, columnLabel: String, scale: ColourScale, width requestedWidth: Double, top: Double = 48) {
         self.rows = rows
         self.columns = columns
         self.originalRows = originalRows
@@ -58,7 +58,7 @@ struct HeatmapLayout {
         }
 
         gridLeft = left
-        gridTop = 48
+        gridTop = top
         cellWidth = cw
         cellHeight = ch
         colourBarHeight = max(gridHeight, 110)

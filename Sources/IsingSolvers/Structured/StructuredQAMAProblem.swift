@@ -78,6 +78,14 @@ public struct StructuredQAMAProblem: Sendable {
 
     /// E(x) for 0/1 bits in variable order t·N + j, in Double, from scratch in O(H·N·d).
     public func energy<C: RandomAccessCollection>(_ x: C) -> Double where C.Element == Int8, C.Index == Int {
+        let e = termEnergies(x)
+        return e.queryKey + e.value + e.headOverlap
+    }
+
+    /// The three terms of E(x) — query–key −α·Σ_t Σ_{j≠k} J x x, value −β·N·Σ h x, head overlap P·Σ_j c_j(c_j − 1) —
+    /// in Double, from scratch in O(H·N·d).
+    public func termEnergies<C: RandomAccessCollection>(_ x: C) -> (queryKey: Double, value: Double, headOverlap: Double)
+    where C.Element == Int8, C.Index == Int {
         precondition(x.count == variableCount, "a state needs \(variableCount) bits")
         let d = features, base = x.startIndex
         var sumQ = [Double](repeating: 0, count: d), sumK = [Double](repeating: 0, count: d)
@@ -99,6 +107,23 @@ public struct StructuredQAMAProblem: Sendable {
         }
         var overlaps = 0
         for c in counts { overlaps += c * (c - 1) }
-        return -alpha * queryKey + value + penalty * Double(overlaps)
+        return (-alpha * queryKey, value, penalty * Double(overlaps))
+    }
+
+    /// The paper's per-token energy Hs[t, j] = −(Σ_{k≠j} J_t[j,k] x[t,k] + h[t,j]) for selected tokens, 0 for the
+    /// others ([H, N], no α, β, N or penalty factor; DESIGN.md, v2 decoding), in O(H·N·d) from S_Q, S_K.
+    /// `field` replaces h (the value field of another V); the problem's own when nil.
+    public func tokenEnergies<C: RandomAccessCollection>(_ x: C, field: [Double]? = nil) -> [Double]
+    where C.Element == Int8, C.Index == Int {
+        precondition(x.count == variableCount, "a state needs \(variableCount) bits")
+        let state = StructuredQAMAState(problem: self, bits: x)
+        let h = field ?? valueField
+        var out = [Double](repeating: 0, count: variableCount)
+        for t in 0..<heads {
+            for j in 0..<tokens where state.bit(head: t, token: j) != 0 {
+                out[t * tokens + j] = -(state.localField(head: t, token: j) + h[t * tokens + j])
+            }
+        }
+        return out
     }
 }

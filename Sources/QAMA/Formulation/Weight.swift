@@ -13,7 +13,7 @@ public enum Weight: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The weight's number, looking a param up in `params`.
-    func resolved(_ params: [String: Double]) throws -> Double {
+    public func resolved(_ params: [String: Double]) throws -> Double {
         switch self {
         case .value(let v): return v
         case .param(let name):

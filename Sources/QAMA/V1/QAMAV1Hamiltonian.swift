@@ -41,6 +41,18 @@ public struct QAMAV1Hamiltonian: Sendable {
         self.model = Self.compile(layout: layout, options: options, coefficients: coefficients)
     }
 
+    /// The model from coefficients already computed (`QAMAV1Structure.expanded()`): the same model `init(query:…)`
+    /// builds from the inputs those coefficients came from.
+    init(layout: QAMALayout, options: QAMAV1Options, coefficients: QAMAV1Coefficients) throws {
+        let (withinHead, penalty) = Self.couplingCounts(layout)
+        try MemoryEstimate.forModel(variables: layout.variableCount, couplings: withinHead + penalty, blocks: 1 + options.params.count)
+            .check("this QAMA model (\(layout.variableCount) variables)")
+        self.layout = layout
+        self.options = options
+        self.coefficients = coefficients
+        self.model = Self.compile(layout: layout, options: options, coefficients: coefficients)
+    }
+
     /// Distinct couplings within heads and across heads (the penalty).
     static func couplingCounts(_ layout: QAMALayout) -> (withinHead: Int, penalty: Int) {
         let perHead = layout.tokens * layout.bits

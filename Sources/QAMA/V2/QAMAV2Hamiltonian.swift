@@ -55,7 +55,7 @@ public struct QAMAV2Hamiltonian: Sendable {
     }
 
     /// `e2v` as given (its length must be V's d and its entries finite), or all ones.
-    private static func checkedE2V(_ e2v: [Double]?, features d: Int) throws -> [Double] {
+    static func checkedE2V(_ e2v: [Double]?, features d: Int) throws -> [Double] {
         guard let e2v else { return [Double](repeating: 1, count: d) }
         guard e2v.count == d else {
             throw QAMAError(.shape, "e2v has \(e2v.count) values but V has d = \(d) features; e2v must have length d")

@@ -70,19 +70,30 @@ enum FigureBuiltins {
             """
         ) { args, session in
             let model = try args[m], r = try args[r]
-            guard r.model === model || r.compiled.variableCount == model.compiled.variableCount else {
-                throw LanguageError.value("landscape(): the result has \(r.n) variables but the model \(model.compiled.variableCount)",
+            guard r.model === model || r.n == model.variableCount else {
+                throw LanguageError.value("landscape(): the result has \(r.n) variables but the model \(model.variableCount)",
                                           at: args.rangeOf(argument: 1))
             }
-            let problem = try model.isingProblem(params: r.params)
-            let spins = r.best.map { r.compiled.vartype == .binary ? ($0 > 0 ? Int8(1) : -1) : $0 }
-            let sampler = LandscapeSampler(problem: problem)
-            let profile = sampler.profile(around: spins, seed: session.nextSeed())
-            let best = problem.energy(spins)
+            let profile: LandscapeSampler.Profile, best: Double, trials: Int
+            if model.builtModel == nil, let qama = model.qama {
+                // Not expanded: flips on the structured form (StructuredLandscape.swift).
+                let problem = try qama.structuredProblem(params: r.params)
+                let drawn = LandscapeSampler.profile(structured: problem, around: r.best.map { $0 > 0 ? 1 : 0 }, seed: session.nextSeed())
+                profile = drawn.profile
+                best = drawn.base
+                trials = LandscapeSampler.defaultTrials
+            } else {
+                let problem = try model.isingProblem(params: r.params)
+                let spins = r.best.map { r.model.vartype == .binary ? ($0 > 0 ? Int8(1) : -1) : $0 }
+                let sampler = LandscapeSampler(problem: problem)
+                profile = sampler.profile(around: spins, seed: session.nextSeed())
+                best = problem.energy(spins)
+                trials = sampler.trials
+            }
             return try FigureValue.make {
                 try LandscapePlot(distances: profile.distances.map(Double.init), minimum: profile.minimum, mean: profile.mean,
                                   maximum: profile.maximum, best: best,
-                                  counts: profile.distances.map { _ in sampler.trials }, title: "Energy landscape · \(label(r))")
+                                  counts: profile.distances.map { _ in trials }, title: "Energy landscape · \(label(r))")
             }
         })
 

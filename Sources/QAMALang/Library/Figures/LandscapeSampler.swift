@@ -13,15 +13,17 @@ struct LandscapeSampler {
         var maximum: [Double] = []
     }
 
+    static let defaultMaxDistance = 32
+    static let defaultTrials = 64
+
     let problem: IsingProblem
-    var maxDistance = 32
-    var trials = 64
+    var maxDistance = LandscapeSampler.defaultMaxDistance
+    var trials = LandscapeSampler.defaultTrials
 
     /// `state` is a spin vector (±1) of the problem; the profile's energies are absolute (not deltas).
     func profile(around state: [Int8], seed: UInt64) -> Profile {
         let n = problem.n
-        var profile = Profile()
-        guard n > 0 else { return profile }
+        guard n > 0 else { return Profile() }
         var spins = state.map(Double.init)
         var field = problem.h
         for i in 0..<n {
@@ -30,9 +32,6 @@ struct LandscapeSampler {
             }
         }
         let base = problem.energy(state)
-        var order = Array(0..<n)
-        var random = SeededRandom(seed: seed)
-        var flipped = [Int](repeating: 0, count: min(n, maxDistance))
 
         // Flipping spin i changes E by −2 s_i f_i and every neighbour's field by −2 s_i J_ij.
         func flip(_ i: Int) -> Double {
@@ -44,7 +43,18 @@ struct LandscapeSampler {
             spins[i] = -spins[i]
             return delta
         }
+        return Self.profile(variables: n, base: base, maxDistance: maxDistance, trials: trials, seed: seed, flip: flip)
+    }
 
+    /// The profile of any model whose flips report their ΔE (`flip(i)` flips variable i and returns the change):
+    /// the random subsets and the order of flips are the same whatever the model's form.
+    static func profile(variables n: Int, base: Double, maxDistance: Int, trials: Int, seed: UInt64,
+                        flip: (Int) -> Double) -> Profile {
+        var profile = Profile()
+        guard n > 0 else { return profile }
+        var order = Array(0..<n)
+        var random = SeededRandom(seed: seed)
+        var flipped = [Int](repeating: 0, count: min(n, maxDistance))
         for d in 1...min(n, maxDistance) {
             var low = Double.infinity, high = -Double.infinity, total = 0.0
             for _ in 0..<trials {

@@ -21,8 +21,8 @@ enum ModelBuiltins {
             doc: "The energy of a sample (a vector in the model's variable order and vartype, such as r.best) with the params' current values."
         ) { args, session in
             let handle = try args[m]
-            let x = try modelSample(try args[sample], handle.compiled, args: args, at: 1)
-            return .number(try handle.compiled.energy(of: x, params: session.paramValues))
+            let x = try modelSample(try args[sample], handle, args: args, at: 1)
+            return .number(try handle.energy(of: x, params: session.paramValues))
         })
     }
 
@@ -49,8 +49,8 @@ enum ModelBuiltins {
         ) { args, session in
             let handle = try args[m], path = try args[file]
             let params = session.paramValues
-            let m = handle.compiled
             do {
+                let m = try handle.compiled
                 switch URL(fileURLWithPath: path).pathExtension.lowercased() {
                 case "json": try ModelJSON.write(m, params: params.filter { m.params.contains($0.key) }, path: path)
                 case "qubo": try QBSolvFormat.write(m, params: params, path: path)
@@ -67,7 +67,7 @@ enum ModelBuiltins {
     }
 
     /// A tensor as a sample of `model`: the right length, every entry a value of the model's vartype.
-    static func modelSample(_ t: Tensor, _ model: CompiledModel, args: CallArguments, at i: Int) throws -> [Int8] {
+    static func modelSample(_ t: Tensor, _ model: ModelHandle, args: CallArguments, at i: Int) throws -> [Int8] {
         guard t.count == model.variableCount else {
             throw LanguageError.shape("\(args.callee)(): the sample has \(t.count) entries but the model has \(model.variableCount) variables",
                                       at: args.rangeOf(argument: i))

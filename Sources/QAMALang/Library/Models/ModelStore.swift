@@ -26,6 +26,12 @@ final class ModelStore {
         return ModelHandle(compiled: compiled, origin: origin, serial: serial)
     }
 
+    /// Wraps a `qama(...)` model (compiled only if and when it is expanded).
+    func register(qama: StructuredQAMAModel) -> ModelHandle {
+        serial += 1
+        return ModelHandle(qama: qama, serial: serial)
+    }
+
     /// The compiled model of `expression`, from the cache when the same terms were compiled before.
     func model(for expression: Expression) throws -> ModelHandle {
         let hash = Self.fingerprint(expression)

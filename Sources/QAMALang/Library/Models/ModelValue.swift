@@ -11,12 +11,13 @@ struct ModelValue: LibraryValue {
     var typeName: String { "Model" }
 
     var table: SummaryTable {
-        let m = handle.compiled
+        let m = handle
         let values = session.paramValues
         var rows: [(String, String)] = [
             ("kind", handle.kind),
             ("variables", "\(m.variableCount) \(m.vartype.rawValue)"),
-            ("couplings", "\(m.couplingCount)"),
+            ("couplings", m.builtModel != nil ? "\(m.couplingCount)"
+                : "\(m.couplingCount) when expanded; held in structured form (solved by sa() without expanding)"),
         ]
         let params = m.params
         rows.append(("params", params.isEmpty ? "none"
@@ -29,7 +30,7 @@ struct ModelValue: LibraryValue {
 
     var plainText: String { table.plainText }
     var summary: String {
-        let m = handle.compiled
+        let m = handle
         return "Model: \(m.variableCount) \(m.vartype.rawValue) variables, \(m.couplingCount) couplings"
     }
     var mimeBundle: MimeBundle { ["text/plain": plainText, "text/html": table.html] }
@@ -37,7 +38,7 @@ struct ModelValue: LibraryValue {
     var memberNames: [String] { ["variables", "couplings", "params", "vartype", "names", "constraints", "id"] }
 
     func member(_ name: String, session: Session) throws -> Value? {
-        let m = handle.compiled
+        let m = handle
         switch name {
         case "variables": return .number(Double(m.variableCount))
         case "couplings": return .number(Double(m.couplingCount))

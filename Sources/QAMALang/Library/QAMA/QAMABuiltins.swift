@@ -134,7 +134,7 @@ private extension CallArguments.Argument {
 }
 
 /// A Result of a `qama(...)` model and its Hamiltonian.
-typealias QAMAResult = (SolveResult, QAMAHamiltonian)
+typealias QAMAResult = (SolveResult, StructuredQAMAModel)
 
 extension Param where T == QAMAResult {
     static func qamaResult(at name: String) -> Param<QAMAResult> {

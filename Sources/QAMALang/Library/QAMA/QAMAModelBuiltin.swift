@@ -40,7 +40,7 @@ enum QAMAModelBuiltin {
                 throw LanguageError.value("qama(): '\(label):' belongs to formulation \"\(other)\", but this call builds formulation \(which); "
                                           + "pass formulation: \"\(other)\" or drop '\(label):'", at: args.rangeOf(label: label))
             }
-            let hamiltonian: QAMAHamiltonian
+            let model: StructuredQAMAModel
             if formulation == "v2" {
                 var options = v2
                 options.alpha = try args[alpha2]
@@ -53,7 +53,7 @@ enum QAMAModelBuiltin {
                     }
                     options.e2v = e.storage
                 }
-                hamiltonian = try QAMAHamiltonian(query: q, key: k, value: v, options: options)
+                model = try StructuredQAMAModel(.v2(QAMAV2Structure(query: q, key: k, value: v, options: options)))
             } else {
                 var options = v1
                 options.bits = try args[bits]
@@ -62,9 +62,10 @@ enum QAMAModelBuiltin {
                 options.gamma = try args[gamma1]
                 if let c = try args[coupling] { options.coupling = QAMACoupling(rawValue: c)! }
                 options.normalize = try args[normalize]
-                hamiltonian = try QAMAHamiltonian(query: q, key: k, value: v, options: options)
+                try StructuredQAMAModel.checkV1Budget(query: q)
+                model = try StructuredQAMAModel(.v1(QAMAV1Structure(query: q, key: k, value: v, options: options)))
             }
-            let handle = ModelStore.of(session).register(hamiltonian.model, origin: .qama(hamiltonian))
+            let handle = ModelStore.of(session).register(qama: model)
             return .library(ModelValue(handle: handle, session: SessionReference(session)))
         }
     }

@@ -28,13 +28,13 @@ struct ResultValue: LibraryValue {
         var rows: [(String, String)] = [
             ("best energy", DisplayNumber.short(result.bestEnergy)),
             ("reads", "\(s.reads)" + (s.reads > 0 ? " (best seen \(bestCount)×)" : "")),
-            ("variables", "\(result.n) \(result.compiled.vartype.rawValue)"),
+            ("variables", "\(result.n) \(result.model.vartype.rawValue)"),
         ]
         if !result.params.isEmpty {
-            rows.append(("params", result.compiled.params.map { "\($0) = \(NumberFormat.format(result.params[$0] ?? .nan))" }
+            rows.append(("params", result.model.params.map { "\($0) = \(NumberFormat.format(result.params[$0] ?? .nan))" }
                 .joined(separator: ", ")))
         }
-        if !result.compiled.constraints.isEmpty {
+        if !result.model.constraints.isEmpty {
             let broken = result.broken
             rows.append(("broken", broken.isEmpty ? "none"
                 : ModelValue.list(broken.map(\.name), limit: 8)))
@@ -84,7 +84,7 @@ struct ResultValue: LibraryValue {
         case "occurrences": return .tensor(Tensor(s.occurrences.map(Double.init)))
         case "model": return .library(ModelValue(handle: result.model, session: SessionReference(session)))
         case "params":
-            return .array(result.compiled.params.map { .array([.string($0), .number(result.params[$0] ?? .nan)]) })
+            return .array(result.model.params.map { .array([.string($0), .number(result.params[$0] ?? .nan)]) })
         case "value":
             let result = self.result
             let variables = Param<Value>.value(at: "x", kind: .library("Variables"))
@@ -111,7 +111,7 @@ struct ResultValue: LibraryValue {
                         if let k = result.model.index(ofVariable: id) {
                             // A spin in a model made binary by mixing (s = 2x − 1) reads back as ±1.
                             let v = Double(best[k])
-                            out.append(x.vartype == .spin && result.compiled.vartype == .binary ? 2 * v - 1 : v)
+                            out.append(x.vartype == .spin && result.model.vartype == .binary ? 2 * v - 1 : v)
                         }
                         else if case .expression = result.model.origin { out.append(x.vartype == .binary ? 0 : -1) }
                         else {

@@ -17,14 +17,15 @@ struct SolveResult: Sendable {
 
     init(model: ModelHandle, spins: SampleSet, params: [String: Double], solver: SolverDescription) {
         self.model = model
-        let samples = spins.converted(to: model.compiled.vartype).sortedByEnergy()
+        let samples = spins.converted(to: model.vartype).sortedByEnergy()
         self.samples = samples
         self.params = params
         self.solver = solver
-        self.breakdown = samples.reads > 0 ? try? model.compiled.energyBreakdown(sample: Array(samples.sample(0)), params: params) : nil
+        // An unexpanded QAMA model has no blocks to break down (its terms come from the structured form).
+        self.breakdown = samples.reads > 0
+            ? model.builtModel.flatMap { try? $0.energyBreakdown(sample: Array(samples.sample(0)), params: params) } : nil
     }
 
-    var compiled: CompiledModel { model.compiled }
     var n: Int { samples.n }
     var reads: Int { samples.reads }
     var bestEnergy: Double { samples.energies.first ?? .nan }

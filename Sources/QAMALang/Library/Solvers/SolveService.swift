@@ -8,6 +8,10 @@ enum SolveService {
     ///   - showProgress: false inside a sweep, whose own display reports progress.
     static func solve(_ model: ModelHandle, with solver: SolverValue, params: [String: Double], session: Session,
                       showProgress: Bool = true) throws -> SolveResult {
+        // sa() on a large qama(...) model (or with layout: "structured"): no coupling is written out.
+        if let qama = try StructuredSolve.chooses(model, solver) {
+            return try StructuredSolve.solve(qama, model: model, with: solver, params: params, session: session, showProgress: showProgress)
+        }
         let problem = try model.isingProblem(params: params)
         try requireFinite(problem, params: params)
         let runner = SolveRunner(label: solver.label,

@@ -17,11 +17,15 @@ enum SolverBuiltins {
         let reads = Param.positive("reads", default: defaults.reads), sweeps = Param.positive("sweeps", default: defaults.sweeps)
         let beta = Param.betaRange(), schedule = Param.choice("schedule", default: defaults.schedule)
         let seed = Param.seed, threads = Param.threads
-        return Builtin("sa", [reads, sweeps, beta, schedule, seed, threads], doc: """
+        let layout = Param.choice("layout", SolveLayout.allCases.map(\.rawValue))
+        return Builtin("sa", [reads, sweeps, beta, schedule, seed, threads, layout], doc: """
             Simulated annealing: single-spin-flip Metropolis, one β per sweep from hot to cold. The default β range \
             comes from the couplings as dwave-samplers picks it. Reads run in parallel on `threads` (default: every \
             core) with per-read random streams, so results depend on the seed only. The seed defaults to a draw \
-            from the session stream (`seed(n)`).
+            from the session stream (`seed(n)`). `layout:` picks the form a qama(...) model is annealed in: \
+            "structured" (Q and K kept low-rank, v1's bits sharing a token field: no coupling written out), "generic" \
+            (every coupling), or "auto", the default (structured for qama models above \
+            \(StructuredQAMAModel.eagerCouplingLimit) couplings when a structured sweep is cheaper).
             """
         ) { args, _ in
             var solver = defaults
@@ -33,14 +37,18 @@ enum SolverBuiltins {
             solver.seed = seed
             let threads = try args[threads]
             if let threads { solver.threads = threads }
+            // Shown among the settings only when given, so results that never chose a layout print as before.
+            let chosenLayout = try args[layout]
             let (r, s) = (solver.reads, solver.sweeps)
             let description = SolverDescription(
                 name: "sa", label: "sa · \(r) reads", title: "sa · \(r) reads",
                 settings: [.fixed("reads", .int(r)), .fixed("sweeps", .int(s)), .fixed("beta", .optional(solver.betaRange)),
                            .fixed("schedule", .text(solver.schedule.rawValue)), .varying("seed", .seed(seed))]
-                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+                    + (threads.map { [.varying("threads", .int($0))] } ?? [])
+                    + (chosenLayout.map { [.fixed("layout", .text($0))] } ?? []))
             return .library(SolverValue(solver: solver, description: description,
-                                       work: { p in Double(r) * Double(s) * Double(p.n + p.columns.count) }))
+                                       work: { p in Double(r) * Double(s) * Double(p.n + p.columns.count) },
+                                       layout: chosenLayout.flatMap(SolveLayout.init(rawValue:)) ?? .auto))
         }
     }
 

@@ -12,6 +12,8 @@ struct SolverValue: LibraryValue {
     let work: @Sendable (IsingProblem) -> Double
     /// Where the solver leaves messages for the user (printed after each solve).
     var notes: SolverNotes? = nil
+    /// sa()'s `layout:` (nil for every other solver): which form of a QAMA model it anneals (StructuredSolve.swift).
+    var layout: SolveLayout? = nil
 
     var typeName: String { "Solver" }
     var name: String { description.name }

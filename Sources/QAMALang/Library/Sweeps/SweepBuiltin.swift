@@ -93,9 +93,9 @@ enum SweepBuiltin {
     }
 
     private static func requireParam(_ name: String, of models: [ModelHandle], _ args: CallArguments, at i: Int) throws {
-        for (k, model) in models.enumerated() where !model.compiled.params.contains(name) {
+        for (k, model) in models.enumerated() where !model.params.contains(name) {
             let which = models.count > 1 ? "model \(k + 1) of the batch" : "the model"
-            throw LanguageError.value("sweep(): \(which) does not depend on \(name) (its params: \(model.compiled.params.isEmpty ? "none" : model.compiled.params.joined(separator: ", ")))",
+            throw LanguageError.value("sweep(): \(which) does not depend on \(name) (its params: \(model.params.isEmpty ? "none" : model.params.joined(separator: ", ")))",
                                       at: args.rangeOf(argument: i))
         }
     }

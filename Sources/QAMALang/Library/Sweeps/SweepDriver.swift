@@ -26,7 +26,7 @@ struct SweepDriver {
         let base = session.paramValues
         var perPoint = 0.0
         for model in models {
-            if let problem = try? model.isingProblem(params: base) { perPoint += solver.work(problem) }
+            perPoint += StructuredSolve.estimatedWork(model, solver, params: base)
         }
         let display = perPoint * Double(points.count) > SolverValue.progressThreshold ? ProgressView.nextDisplayID() : nil
         let started = Date()

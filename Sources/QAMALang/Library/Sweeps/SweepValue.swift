@@ -40,7 +40,7 @@ struct SweepValue: LibraryValue {
         // Param terms read "γ term" so they are not confused with the swept value's own column.
         var header = [param, "best energy"] + names.map { $0 == "objective" ? $0 : "\($0) term" }
         if qama != nil { header += ["nonzero", "mean weight"] }
-        let anyConstraints = results.contains { !$0.compiled.constraints.isEmpty }
+        let anyConstraints = results.contains { !$0.model.constraints.isEmpty }
         if anyConstraints { header.append("broken") }
         var rows: [[String]] = []
         for (k, r) in results.enumerated() {
