@@ -21,7 +21,7 @@ struct PatchMapTests {
         #expect(doc.root.attributes["width"] == "448" && doc.root.attributes["height"] == "218")
         #expect(panels(doc).map { $0.attributes["transform"] ?? "" } == ["translate(16 56)", "translate(160 56)", "translate(304 56)"])
         #expect(doc.texts(withClass: "qf-panel-title") == ["input", "head 0 · 2 patches", "head 1 · 1 patch"])
-        #expect(doc.count("rect", withClass: "qf-pixel") == 48)
+        #expect(doc.count("path", withClass: "qf-pixel") == 48, "16 grey levels, one path each, in each of 3 panels")
         #expect(doc.elements(withClass: "qf-pixels").map { $0.attributes["transform"] ?? "" } == Array(repeating: "translate(0 18) scale(32 32)", count: 3))
         // Patches of 64 px, inset by 1 px; the image starts 18 px below the panel's top (its title).
         let patches = doc.elements(withClass: "qf-patch").map { a in ["x", "y", "width", "height"].map { a.attributes[$0] ?? "" } }
@@ -41,13 +41,23 @@ struct PatchMapTests {
     func greys() throws {
         let map = try PatchMap(image: Self.image, imageRows: 4, imageColumns: 4, weights: Self.weights, heads: 2, patch: 2)
         let pixels = try SVGDocument(map.svg).elements(withClass: "qf-pixel")
-        #expect(pixels[0].attributes["fill"] == "#ffffff")
+        #expect(pixels[0].attributes["fill"] == "#ffffff" && pixels[0].attributes["d"] == "M0 0h1v1h-1z")
         // 5 of 15 → level 85 → 255 − round(85 · 235 / 255) = 177 = 0xb1.
-        #expect(pixels[5].attributes["fill"] == "#b1b1b1" && pixels[5].attributes["x"] == "1" && pixels[5].attributes["y"] == "1")
-        #expect(pixels[15].attributes["fill"] == "#141414")
+        #expect(pixels[5].attributes["fill"] == "#b1b1b1" && pixels[5].attributes["d"] == "M1 1h1v1h-1z")
+        #expect(pixels[15].attributes["fill"] == "#141414" && pixels[15].attributes["d"] == "M3 3h1v1h-1z")
         // A fixed range clamps: with 0 … 30, the brightest value 15 is level 128 → 255 − round(117.96) = 137 = 0x89.
         let ranged = try PatchMap(image: Self.image, imageRows: 4, imageColumns: 4, weights: Self.weights, heads: 2, patch: 2, range: 0...30)
         #expect(try SVGDocument(ranged.svg).elements(withClass: "qf-pixel")[15].attributes["fill"] == "#898989")
+    }
+
+    @Test("equal neighbours in a row are one run; one path per grey level, lightest first")
+    func runs() throws {
+        let image: [Double] = [0, 0, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 1, 0, 1]
+        let map = try PatchMap(image: image, imageRows: 4, imageColumns: 4, weights: [0, 0, 0, 0], heads: 1, patch: 2)
+        let pixels = try SVGDocument(map.svg).elements(withClass: "qf-pixel")
+        #expect(pixels.count == 4)
+        #expect(pixels[0].attributes["fill"] == "#ffffff" && pixels[0].attributes["d"] == "M0 0h2v1h-2zM0 1h4v1h-4zM0 3h1v1h-1zM2 3h1v1h-1z")
+        #expect(pixels[1].attributes["fill"] == "#141414" && pixels[1].attributes["d"] == "M2 0h2v1h-2zM0 2h4v1h-4zM1 3h1v1h-1zM3 3h1v1h-1z")
     }
 
     @Test("soft weights tint in proportion; zero weights draw nothing; titles can be given")
@@ -74,7 +84,7 @@ struct PatchMapTests {
         #expect(panels(doc).count == 9)
         #expect(panels(doc)[4].attributes["transform"] == "translate(592 56)")
         #expect(panels(doc)[5].attributes["transform"] == "translate(16 216)")
-        #expect(doc.count("rect", withClass: "qf-pixel") == 9 * 64)
+        #expect(doc.count("path", withClass: "qf-pixel") == 9 * 17, "17 grey levels in each of 9 panels")
         #expect(doc.count("rect", withClass: "qf-patch") == weights.filter { $0 > 0 }.count)
     }
 
@@ -84,7 +94,7 @@ struct PatchMapTests {
                                weights: (0..<64).map { $0 < 2 ? 1 : 0 }, heads: 1, patch: 4)
         let doc = try SVGDocument(map.svg)
         #expect(doc.count("image", withClass: "qf-raster") == 2)
-        #expect(doc.count("rect", withClass: "qf-pixel") == 0)
+        #expect(doc.count("path", withClass: "qf-pixel") == 0)
         // Two panels: (760 − 32 − 16) / 2 = 356 → min(356 / 32, 200 / 32) = 6.25 → 6 px a pixel.
         #expect(map.pixelSize == 6)
         #expect(doc.count("rect", withClass: "qf-patch") == 2)

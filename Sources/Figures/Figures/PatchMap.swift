@@ -8,8 +8,8 @@
 /// with opacity proportional to w (the QAMA v2 selection is 0 or 1, v1's soft weights take 16 levels).
 ///
 /// SVG structure (stable classes for tests and readers): one `<g class="qf-panel">` per panel, translated to
-/// the panel's top-left, holding a `qf-panel-title` text, the image (`qf-pixel` rects in a unit grid scaled
-/// by the pixel size, or one `qf-raster` image above `vectorPixelLimit` pixels), the patch grid
+/// the panel's top-left, holding a `qf-panel-title` text, the image (one `qf-pixel` path per grey level in a unit
+/// grid scaled by the pixel size, or one `qf-raster` image above `vectorPixelLimit` pixels), the patch grid
 /// (`qf-patch-grid`), one `qf-patch` rect per selected patch in panel pixels, and a `qf-frame`.
 public struct PatchMap: Figure {
     public let svg: String
@@ -137,12 +137,23 @@ public struct PatchMap: Figure {
             w.raw("<image class=\"qf-raster\" x=\"0\" y=\"\(NumberFormat.coordinate(top))\" width=\"\(NumberFormat.coordinate(pixel * Double(columns)))\" height=\"\(NumberFormat.coordinate(pixel * Double(rows)))\" preserveAspectRatio=\"none\" style=\"image-rendering:pixelated\" xlink:href=\"data:image/png;base64,\(PNGEncoder.base64(png))\"/>\n")
             return
         }
+        // One path per grey level, of runs of equal pixels in a row, in a unit grid scaled by the pixel size:
+        // an 8 × 8 digit in nine panels stays a few KB where one rect a pixel would be ~50 KB.
         let scale = NumberFormat.fixed(pixel, decimals: 4)
         w.openGroup(cssClass: "qf-pixels", attributes: "transform=\"translate(0 \(NumberFormat.coordinate(top))) scale(\(scale) \(scale))\" shape-rendering=\"crispEdges\"")
+        var runs = [String](repeating: "", count: 256)
         for r in 0..<rows {
-            for c in 0..<columns {
-                w.raw("<rect class=\"qf-pixel\" x=\"\(c)\" y=\"\(r)\" width=\"1\" height=\"1\" fill=\"\(greyPalette[Int(levels[r * columns + c])])\"/>\n")
+            var c = 0
+            while c < columns {
+                let level = levels[r * columns + c]
+                var end = c + 1
+                while end < columns && levels[r * columns + end] == level { end += 1 }
+                runs[Int(level)] += "M\(c) \(r)h\(end - c)v1h-\(end - c)z"
+                c = end
             }
+        }
+        for (level, d) in runs.enumerated() where !d.isEmpty {
+            w.path(d, fill: greyPalette[level], cssClass: "qf-pixel")
         }
         w.closeGroup()
     }
