@@ -65,6 +65,9 @@ struct PatchMapTableTests {
         #expect(s.error("patchmap(r, zeros(2, 4, 4))")?.value == "patchmap() takes a rows × columns image, not shape [2, 4, 4]")
         #expect(s.error("patchmap(\"r\", img)")?.value
                 == "patchmap() argument 1 must be the Result of a qama(...) model or heads × tokens weights, not String")
+        let other = s.error("let x = binary(2, name: \"x\")\npatchmap(solve(x[0] + x[1], exact()), img)")
+        #expect(other?.name == "TypeError")
+        #expect(other?.value == "patchmap() needs the result of a qama(...) model; this one solved expression")
         let range = s.error("patchmap(tensor([2, 0, 0, 0]), img)")
         #expect(range?.name == "ValueError")
         #expect(range?.value == "patch map weights: value at index 0 is 2, outside [0, 1]")
