@@ -91,7 +91,7 @@ def _execute(path: Path):
     return nb
 
 
-FIGURE_CALLS = ("sparsity(", "heatmap(", "landscape(", "compare(", "histogram(", "trace(", "plot(")
+FIGURE_CALLS = ("sparsity(", "heatmap(", "landscape(", "compare(", "histogram(", "trace(", "plot(", "patchmap(")
 
 
 def _check_figures(path, nb):

@@ -9,7 +9,7 @@ notebooks (an untrusted one shows each figure's text/plain description), so they
 `jupyter trust`, as `scripts/setup` does.
 
     scripts/screenshots            # builds, installs the kernelspec and Chromium if missing, then this
-    .venv/bin/python scripts/screenshots.py [--out DIR] [--chromium PATH] [--port P]
+    .venv/bin/python scripts/screenshots.py [--out DIR] [--chromium PATH] [--port P] [NAME ...]
 """
 import argparse
 import json
@@ -85,6 +85,7 @@ def main():
     parser.add_argument("--out", default=str(REPO / "docs" / "screenshots"))
     parser.add_argument("--chromium")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("only", nargs="*", help="only the notebooks whose names contain one of these (e.g. 08)")
     args = parser.parse_args()
     binary = find_chromium(args.chromium)
     out = Path(args.out)
@@ -100,6 +101,8 @@ def main():
         try:
             print(f"{'notebook':<24} {'saved SVG outputs':>18} {'rendered in Lab':>16}  screenshot")
             for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+                if args.only and not any(name in path.name for name in args.only):
+                    continue
                 url = f"http://127.0.0.1:{port}/lab/tree/{path.name}?token={token}&reset"
                 expected = saved_svg_outputs(path)
                 dom = chromium(binary, tmp / "profile", ["--window-size=1280,1000", "--dump-dom", url]).stdout

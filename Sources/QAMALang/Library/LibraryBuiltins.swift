@@ -10,11 +10,13 @@ enum LibraryBuiltins {
         PrecisionBuiltin.register(into: &table)
         QAMABuiltins.register(into: &table)
         FigureBuiltins.register(into: &table)
+        PatchMapBuiltin.register(into: &table)
         SweepBuiltin.register(into: &table)
         TemperingBuiltins.register(into: &table)
         SpectralGapBuiltin.register(into: &table)
         TimeToTargetBuiltin.register(into: &table)
         InteractBuiltin.register(into: &table)
         InterruptedResult.register(into: &table)
+        TableBuiltin.register(into: &table)
     }
 }
