@@ -26,7 +26,7 @@ struct PatchMapTableTests {
         """
 
     @Test func patchmapOfAQAMAResult() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         #expect(s.text("mask(r)") == "Tensor 2×4\n[[0, 0, 1, 0],\n [1, 1, 0, 0]]")
         #expect(s.text("patchmap(r, img)") == Self.description)
@@ -44,7 +44,7 @@ struct PatchMapTableTests {
     }
 
     @Test func patchmapOfWeights() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         // One head: a vector; the patch side follows from the sizes (16 tokens over 8 × 8 → 2 × 2 patches).
         #expect(s.text("patchmap(tensor([1, 0, 0, 0]), img)").hasPrefix(
@@ -56,7 +56,7 @@ struct PatchMapTableTests {
     }
 
     @Test func patchmapErrors() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text(Self.setup)
         let tiling = s.error("patchmap(r, zeros(4, 6))")
         #expect(tiling?.name == "ShapeError")
@@ -71,13 +71,13 @@ struct PatchMapTableTests {
         let range = s.error("patchmap(tensor([2, 0, 0, 0]), img)")
         #expect(range?.name == "ValueError")
         #expect(range?.value == "patch map weights: value at index 0 is 2, outside [0, 1]")
-        #expect(s.error("patchmap(r, img, patch: 2)")?.value == "patchmap() has no argument 'patch:' (it takes label:, title:)")
+        #expect(s.error("patchmap(r, img, patch: 2)")?.value == "patchmap() has no argument 'patch:' (it takes title:, label:)")
         // The session is intact after the errors.
         #expect(s.text("patchmap(r, img)") == Self.description)
     }
 
     @Test func tableFromRows() {
-        let s = DomainSession()
+        let s = LangSession()
         let t = "table([[\"sa\", 1.0953333, 0.5], [\"sb\", 2, true]], header: [\"solver\", \"gap\", \"share\"])"
         #expect(s.text(t) == """
             solver  gap      share
@@ -100,7 +100,7 @@ struct PatchMapTableTests {
     }
 
     @Test func tableBuiltInALoop() {
-        let s = DomainSession()
+        let s = LangSession()
         _ = s.text("""
             var rows = []
             for k in 1...3 { rows = rows + [[k, k * k]] }
@@ -109,7 +109,7 @@ struct PatchMapTableTests {
     }
 
     @Test func tableErrors() {
-        let s = DomainSession()
+        let s = LangSession()
         let ragged = s.error("table([[1, 2], [3]])")
         #expect(ragged?.name == "ShapeError")
         #expect(ragged?.value == "table() row 2 has 1 cell, not row 1's 2")

@@ -2,20 +2,22 @@
 /// instance, ...), shown as aligned text and HTML like every other table. Numbers print with
 /// `DisplayNumber`'s significant digits, or `digits:` of them.
 enum TableBuiltin {
-    static func register(into table: inout BuiltinTable) {
-        table.register(Builtin(
-            name: "table", signature: "table(rows, header:, caption:, digits:)",
-            doc: """
+    static func register(into table: inout BuiltinTable) { table.register(builtin) }
+
+    static var builtin: Builtin {
+        let rows = Param<Value>.value(at: "rows", kind: .any, "an Array of rows or a 2-D tensor")
+        let header = Param<Value?>.value("header", "an Array of Strings")
+        let caption = Param<String?>.string("caption")
+        let digits = Param<Int?>.integer("digits", shown: "6")
+        return Builtin("table", [rows, header, caption, digits], doc: """
             A table from an array of rows (each an array of numbers, strings and bools, or a vector) or from a 2-D tensor. \
             header: names the columns; numbers show with 6 significant digits unless digits: says otherwise.
-            """,
-            labels: ["header", "caption", "digits"]
+            """
         ) { args, session in
-            let rowsValue = try args.value(at: 0, "rows")
-            let headerValue = args.value(label: "header")
-            let caption = try args.string(label: "caption")
-            let digits = try args.int(label: "digits")
-            try args.finish()
+            let rowsValue = try args[rows]
+            let headerValue = try args[header]
+            let caption = try args[caption]
+            let digits = try args[digits]
             if let digits, !(1...17).contains(digits) {
                 throw LanguageError.value("table() 'digits:' must be 1 … 17, got \(digits)", at: args.rangeOf(label: "digits"))
             }
@@ -67,6 +69,6 @@ enum TableBuiltin {
                                           at: args.rangeOf(argument: 0))
             }
             return .library(TableValue(table: SummaryTable(caption: caption, header: header, rows: rows)))
-        })
+        }
     }
 }
