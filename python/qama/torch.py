@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .bridge import DEFAULT_SOLVER, solve_qubo
+from .bridge import DEFAULT_SOLVER, solve_qama
 
 
 def v2_couplings(q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
@@ -61,8 +61,8 @@ def v2_qubo(J: np.ndarray, h: np.ndarray, alpha: float, beta: float, gamma: floa
 class QAMultiheadAttention(nn.Module):
     """QAMA attention: [B, N, d_model] → [B, N, d_model] (num_heads heads of d_model / num_heads).
 
-    LayerNorm, bias-free Q/K/V projections, the v2 QUBO of each sample solved (all samples in one
-    `solve_qubo` batch), output per-token energy × e2v. `seed` fixes the solves: call c of the module
+    LayerNorm, bias-free Q/K/V projections, the v2 Hamiltonian of each sample solved (all samples in one
+    `solve_qama` batch), output per-token energy × e2v. `seed` fixes the solves: call c of the module
     uses a seed derived from (seed, c), so a training run reproduces. `solver_seconds` accumulates the
     wall time spent in the solver (the bridge call).
     """
@@ -103,11 +103,13 @@ class QAMultiheadAttention(nn.Module):
         q, k, v = self.heads(x)
         J = v2_couplings(q, k)
         h = v2_field(v, self.e2v)
-        Q = v2_qubo(J.detach().double().numpy(), h.detach().double().numpy(), self.alpha, self.beta, self.gamma)
         seed = int(np.random.SeedSequence([self.seed, self.calls]).generate_state(1, np.uint64)[0])
         self.calls += 1
         started = time.perf_counter()
-        samples, _ = solve_qubo(Q, self.solver, seed=seed)
+        # The solver gets the low-rank form (q, k, h) and never the H·N × H·N matrices (see `solve_qama`).
+        detached = lambda t: t.detach().double().numpy()  # noqa: E731
+        samples, _ = solve_qama(detached(q), detached(k), detached(h), self.alpha, self.beta, self.gamma,
+                                self.solver, seed=seed)
         self.solver_seconds += time.perf_counter() - started
         selected = torch.from_numpy(samples.astype(np.float32)).to(J.dtype).view(b, self.num_heads, n)
         self.last_selection = selected
