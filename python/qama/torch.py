@@ -8,7 +8,8 @@ h[t, j] = mean over d of V[t, j, :] ⊙ e2v, and the energy, minimised,
            + P Σ_j Σ_{t≠t'} x[t,j] x[t',j],      P = (γ/2)·√(2/π)·N/(H−1)  (H ≥ 2).
 
 The output is the per-token energy Hs[t, j] = −(Σ_k J_t[j,k] x[t,j] x[t,k] + h[t,j] x[t,j]) times e2v,
-heads concatenated. The solve is not differentiable; the gradient flows through Hs at the fixed solution
+heads concatenated (times `output_scale`, 1 by default: the paper's operator; see the class). The solve
+is not differentiable; the gradient flows through Hs at the fixed solution
 x into the projections and e2v (the paper's straight-through training).
 """
 from __future__ import annotations
@@ -65,15 +66,21 @@ class QAMultiheadAttention(nn.Module):
     `solve_qama` batch), output per-token energy × e2v. `seed` fixes the solves: call c of the module
     uses a seed derived from (seed, c), so a training run reproduces. `solver_seconds` accumulates the
     wall time spent in the solver (the bridge call).
+
+    `output_scale` multiplies the output (default 1, the operator as DESIGN.md defines it). The per-token
+    energy sums a token's couplings over every selected token, so it grows with N where softmax attention
+    (weights summing to 1) does not: 1/N makes it a per-token mean, which keeps the branch at the scale of
+    the residual it is added to (experiments/digits.py uses that; see its docstring).
     """
 
     def __init__(self, d_model: int, num_heads: int, solver: str = DEFAULT_SOLVER, alpha: float = 1.0,
-                 beta: float = 0.16, gamma: float = 0.8, seed: int = 0):
+                 beta: float = 0.16, gamma: float = 0.8, seed: int = 0, output_scale: float = 1.0):
         super().__init__()
         if d_model % num_heads:
             raise ValueError(f"d_model ({d_model}) must be a multiple of num_heads ({num_heads})")
         self.d_model, self.num_heads, self.head_dim = d_model, num_heads, d_model // num_heads
         self.solver, self.alpha, self.beta, self.gamma, self.seed = solver, alpha, beta, gamma, seed
+        self.output_scale = output_scale
         self.norm = nn.LayerNorm(d_model)
         self.to_q = nn.Linear(d_model, d_model, bias=False)
         self.to_k = nn.Linear(d_model, d_model, bias=False)
@@ -115,5 +122,5 @@ class QAMultiheadAttention(nn.Module):
         self.last_selection = selected
         # Hs[t, j] = −x_j (Σ_k J[j,k] x_k + h_j): differentiable in J and h at the fixed x.
         energy = -selected * ((J @ selected.unsqueeze(-1)).squeeze(-1) + h)
-        out = energy.unsqueeze(-1) * self.e2v  # [B, H, N, d]
+        out = energy.unsqueeze(-1) * self.e2v * self.output_scale  # [B, H, N, d]
         return out.transpose(1, 2).reshape(b, n, self.d_model)
