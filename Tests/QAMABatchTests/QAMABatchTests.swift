@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import IsingSolvers
 import QAMALang
 import Testing
 import QAMABatch
@@ -45,15 +46,46 @@ struct QAMABatchTests {
     func threadIndependent() throws {
         var rng = SeededRandom(seed: 3)
         let (b, h, n, d) = (6, 4, 12, 3)
-        let gauss = { (count: Int) in (0..<count).map { _ in Double(rng.next() % 2001) / 1000 - 1 } }
-        let bytes = npy(NPYArray(shape: [b, h, n, d], data: gauss(b * h * n * d)),
-                        NPYArray(shape: [b, h, n, d], data: gauss(b * h * n * d)),
-                        NPYArray(shape: [b, h, n], data: gauss(b * h * n)))
+        let uniform = { (count: Int) in (0..<count).map { _ in Double(rng.next() % 2001) / 1000 - 1 } }
+        let bytes = npy(NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
+                        NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
+                        NPYArray(shape: [b, h, n], data: uniform(b * h * n)))
         let batch = try QAMABatch.read(bytes, alpha: 1, beta: 0.16, gamma: 0.8)
         let solver = try SolverExpression("sa(reads: 1, sweeps: 3)")  // short, so seeds show
         let one = try batch.solve(solver, seed: 9, threads: 1)
         #expect(try batch.solve(solver, seed: 9, threads: 2) == one)
         #expect(try batch.solve(solver, seed: 9, threads: 5) == one)
+        #expect(try batch.solve(solver, seed: 10, threads: 2) != one)
+        for (p, best) in one.enumerated() { #expect(abs(batch.problems[p].energy(best.sample) - best.energy) < 1e-9) }
+    }
+
+    @Test("short sequences anneal on the expanded couplings, long ones on the structured form")
+    func annealingPath() throws {
+        func problem(heads: Int, tokens: Int, features: Int) throws -> StructuredQAMAProblem {
+            let count = heads * tokens * features
+            return try StructuredQAMAProblem(heads: heads, tokens: tokens, features: features,
+                                             query: [Double](repeating: 0.5, count: count), key: [Double](repeating: 0.5, count: count),
+                                             valueField: [Double](repeating: 0, count: heads * tokens))
+        }
+        #expect(QAMABatch.expandsForAnnealing(try problem(heads: 8, tokens: 49, features: 8)))  // 48 + 7 ≤ 128
+        #expect(QAMABatch.expandsForAnnealing(try problem(heads: 2, tokens: 16, features: 1)))  // 15 + 1 ≤ 16
+        #expect(!QAMABatch.expandsForAnnealing(try problem(heads: 2, tokens: 17, features: 1)))  // 16 + 1 > 16
+        #expect(!QAMABatch.expandsForAnnealing(try problem(heads: 1, tokens: 512, features: 8)))  // 511 > 128
+    }
+
+    @Test("the structured path too: seeds fix the result whatever the thread count, energies are the samples'")
+    func structuredThreadIndependent() throws {
+        var rng = SeededRandom(seed: 4)
+        let (b, h, n, d) = (4, 2, 30, 1)  // 29 + 1 > 16: the structured annealer
+        let uniform = { (count: Int) in (0..<count).map { _ in Double(rng.next() % 2001) / 1000 - 1 } }
+        let bytes = npy(NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
+                        NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
+                        NPYArray(shape: [b, h, n], data: uniform(b * h * n)))
+        let batch = try QAMABatch.read(bytes, alpha: 1, beta: 0.16, gamma: 0.8)
+        #expect(!QAMABatch.expandsForAnnealing(batch.problems[0]))
+        let solver = try SolverExpression("sa(reads: 2, sweeps: 5)")
+        let one = try batch.solve(solver, seed: 9, threads: 1)
+        #expect(try batch.solve(solver, seed: 9, threads: 3) == one)
         #expect(try batch.solve(solver, seed: 10, threads: 2) != one)
         for (p, best) in one.enumerated() { #expect(abs(batch.problems[p].energy(best.sample) - best.energy) < 1e-9) }
     }

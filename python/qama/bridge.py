@@ -16,9 +16,7 @@ import subprocess
 
 import numpy as np
 
-# Measured on bench/batch_bench.py's 128 problems of 392 bits (mean gap to ten times the sweeps, best of both):
-# 8 × 1000 sweeps 0.39, 8 × 300 0.86, 8 × 250 0.98, 4 × 500 1.12, 2 × 1000 1.60: reads matter more than sweeps.
-DEFAULT_SOLVER = "sa(reads: 8, sweeps: 300)"
+DEFAULT_SOLVER = "sa(reads: 8, sweeps: 1000)"
 
 BUILD_HINT = ("build it with `swift build -c release` in the QAMA repository, then put .build/release on PATH "
               "or set QAMA_BIN=/path/to/.build/release/qama")
@@ -130,9 +128,10 @@ def solve_qama(query, key, field, alpha: float = 1.0, beta: float = 0.16, gamma:
     """Minimises the v2 QAMA energy (DESIGN.md) of each problem of a batch given in its low-rank form:
     query and key [B, H, N, d] (after projection), the value field [B, H, N] (mean over d of V ⊙ e2v).
 
-    The same Hamiltonian as `solve_qubo(qama.torch.v2_qubo(...))`, but H·N·d numbers a problem instead of
-    (H·N)² and an O(d) Metropolis step (`sa(...)` runs the kernel's structured annealer; other solvers get
-    the couplings written out). Returns (samples uint8 [B, H·N] with index t·N + j, energies [B]); seeds
+    The same Hamiltonian as `solve_qubo(qama.torch.v2_qubo(...))`, but H·N·d numbers a problem on the wire
+    instead of (H·N)². The Swift side writes the couplings out for short sequences (the generic annealer is
+    faster there) and runs `sa(...)` as the structured annealer (O(d) per step, O(H·N·d) memory) on long
+    ones; see QAMABatch.expandsForAnnealing. Returns (samples uint8 [B, H·N] with index t·N + j, energies [B]); seeds
     and threads as `solve_qubo`.
     """
     q = _real_array("query", query, 4, "[B, H, N, d]")
