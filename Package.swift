@@ -69,9 +69,13 @@ let package = Package(
         // The cell language: the kernel's Interpreter.
         .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM", "CIMMachine"]),
 
+        // `qama solve-qubo` / `qama solve-qama`'s batch decoding and solving (the Python bridge's other end),
+        // a library so its tests can link it.
+        .target(name: "QAMABatch", dependencies: ["QAMALang", "IsingCore", "IsingSolvers"]),
+
         // Executables.
         .executableTarget(name: "qama", dependencies: [
-            "JupyterKernel", "QAMALang", "IsingCore",
+            "JupyterKernel", "QAMALang", "QAMABatch", "IsingCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // The Swift runtime and Foundation linked in (what `--static-swift-stdlib` does, for this binary
@@ -115,5 +119,6 @@ let package = Package(
             "RemoteCIM", "CIMServer", "CIMTestSupport", "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
         ]),
         .testTarget(name: "QAMALangTests", dependencies: ["QAMALang", "JupyterKernel"]),
+        .testTarget(name: "QAMABatchTests", dependencies: ["QAMABatch", "QAMALang", "IsingCore", "IsingSolvers"]),
     ]
 )

@@ -124,3 +124,72 @@ def test_a_missing_binary_says_how_to_build_it(monkeypatch):
     with pytest.raises(FileNotFoundError) as info:
         qama.solve_qubo(np.eye(2))
     assert "swift build -c release" in str(info.value) and "QAMA_BIN" in str(info.value)
+
+
+# qama.solve_qama: the same v2 Hamiltonians in their low-rank form (query, key, value field).
+
+def low_rank_batch(b, heads, tokens, d, seed):
+    g = np.random.default_rng(seed)
+    return g.normal(size=(b, heads, tokens, d)), g.normal(size=(b, heads, tokens, d)), g.normal(size=(b, heads, tokens))
+
+
+def v2_matrices(q, k, h, alpha, beta, gamma):
+    from qama.torch import v2_couplings, v2_qubo
+    import torch
+    return v2_qubo(v2_couplings(torch.from_numpy(q), torch.from_numpy(k)).numpy(), h, alpha, beta, gamma)
+
+
+def test_low_rank_energies_are_x_Q_x_of_the_v2_qubo():
+    q, k, h = low_rank_batch(4, 3, 7, 5, seed=6)
+    samples, energies = qama.solve_qama(q, k, h, 1.3, 0.16, 0.8, solver="sa(reads: 4, sweeps: 100)", seed=2)
+    assert samples.shape == (4, 21) and samples.dtype == np.uint8 and set(np.unique(samples)) <= {0, 1}
+    x = samples.astype(np.float64)
+    Q = v2_matrices(q, k, h, 1.3, 0.16, 0.8)
+    np.testing.assert_allclose(energies, np.einsum("bi,bij,bj->b", x, Q, x), rtol=1e-12, atol=1e-12)
+
+
+def test_low_rank_ground_states_equal_brute_force_of_the_qubo():
+    q, k, h = low_rank_batch(3, 2, 5, 4, seed=8)
+    Q = v2_matrices(q, k, h, 1.0, 0.16, 0.8)
+    for solver in ("exact()", "sa(reads: 8, sweeps: 300)"):
+        samples, energies = qama.solve_qama(q, k, h, solver=solver, seed=0)
+        for b in range(3):
+            best, ground = brute_force(Q[b])
+            assert energies[b] == pytest.approx(best, abs=1e-12)
+            assert any((samples[b] == g).all() for g in ground)
+
+
+def test_low_rank_seed_fixes_the_result_whatever_the_thread_count():
+    q, k, h = low_rank_batch(6, 4, 10, 3, seed=9)
+    solver = "sa(reads: 1, sweeps: 3)"
+    first = qama.solve_qama(q, k, h, solver=solver, seed=5, threads=1)
+    for threads in (2, 7):
+        again = qama.solve_qama(q, k, h, solver=solver, seed=5, threads=threads)
+        np.testing.assert_array_equal(again[0], first[0])
+        np.testing.assert_array_equal(again[1], first[1])
+    assert not (qama.solve_qama(q, k, h, solver=solver, seed=6)[0] == first[0]).all()
+
+
+@pytest.mark.parametrize("args, error, words", [
+    ((np.zeros((1, 2, 3)), np.zeros((1, 2, 3)), np.zeros((1, 2))), ValueError, "query must be [B, H, N, d], got shape (1, 2, 3)"),
+    ((np.zeros((1, 2, 3, 4)), np.zeros((1, 2, 3, 5)), np.zeros((1, 2, 3))), ValueError,
+     "key must have query's shape (1, 2, 3, 4), got (1, 2, 3, 5)"),
+    ((np.zeros((1, 2, 3, 4)), np.zeros((1, 2, 3, 4)), np.zeros((1, 3, 2))), ValueError,
+     "field must be [B, H, N] = [1, 2, 3], got shape (1, 3, 2)"),
+    ((np.zeros((1, 1, 1, 1)), np.full((1, 1, 1, 1), np.nan), np.zeros((1, 1, 1))), ValueError,
+     "key has a non-finite entry (nan) at index (0, 0, 0, 0)"),
+    ((np.zeros((1, 1, 1, 1), dtype=complex), np.zeros((1, 1, 1, 1)), np.zeros((1, 1, 1))), TypeError,
+     "query must hold real numbers"),
+    (([[[[0.0]]]], np.zeros((1, 1, 1, 1)), np.zeros((1, 1, 1))), TypeError, "query must be a numpy array, not list"),
+])
+def test_low_rank_bad_input_is_refused_before_anything_runs(monkeypatch, args, error, words):
+    monkeypatch.setenv("QAMA_BIN", "/nonexistent/qama")
+    with pytest.raises(error) as info:
+        qama.solve_qama(*args)
+    assert words in str(info.value)
+
+
+def test_low_rank_bad_solver_is_the_kernels_error():
+    with pytest.raises(qama.SolverError) as info:
+        qama.solve_qama(np.zeros((1, 1, 2, 1)), np.zeros((1, 1, 2, 1)), np.zeros((1, 1, 2)), solver="sa(reads: 0)", seed=0)
+    assert str(info.value) == "qama solve-qama: solver:1:4: ValueError: sa() reads: must be at least 1, got 0\n    sa(reads: 0)\n       ^"

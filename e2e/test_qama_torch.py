@@ -104,3 +104,11 @@ def test_bad_shapes_are_refused():
         QAMultiheadAttention(10, 4)
     with pytest.raises(ValueError, match=r"expected input \[B, N, 8\], got \(3, 8\)"):
         module()(torch.zeros(3, 8, dtype=torch.float64))
+
+
+def test_output_scale_multiplies_the_output_and_nothing_else():
+    x_in = torch.randn(2, 3, 4, dtype=torch.float64)
+    plain, scaled = module(d_model=4, heads=2), module(d_model=4, heads=2, output_scale=0.25)
+    out, out_scaled = plain(x_in), scaled(x_in)
+    assert torch.equal(plain.last_selection, scaled.last_selection)
+    assert torch.equal(out_scaled, out * 0.25)  # a power of two: exact

@@ -1,9 +1,17 @@
 #!/usr/bin/env python3
 """The paper's experiment at small scale: SimpleViT (depth 1, 8 heads) on scikit-learn's 8×8 digits, trained
-once with softmax attention and once with QAMA attention (the kernel's SA in the loop), same seed, same
-epochs, Adam 1e-3. Writes experiments/results/digits.json, the trained weights, and for the first test
-images the trained QAMA model's per-head Q, K, V, e2v, selections, images and labels
+once with softmax attention and once with QAMA attention (the kernel's SA in the loop), same seed, the
+paper's 50 epochs, Adam 1e-3. Writes experiments/results/digits.json, the trained weights, and for the
+first test images the trained QAMA model's per-head Q, K, V, e2v, selections, images and labels
 (notebooks/data/digits/*.npy) for the notebooks.
+
+The one departure from the operator as DESIGN.md defines it: the QAMA output is scaled by 1/N
+(`output_scale`, a per-token mean of the energy instead of its sum over the N = 16 tokens). Unscaled, at
+initialisation two heads select every token and the branch adds ~3× the residual's scale (std 3.1
+against 1.05): that model trailed the same ViT with its attention branch removed for its first 10 epochs
+(29 % against 39 % at epoch 6) and was no better at 30 (88.9 % against 88.7 %). With 1/N the branch
+starts at ~0.2× the residual and QAMA learns from the first epochs (50 % at epoch 6, best 96.4 % of 50).
+The softmax model is untouched (its weights already sum to 1).
 
     swift build -c release && QAMA_BIN=.build/release/qama .venv/bin/python experiments/digits.py
 
@@ -32,6 +40,8 @@ from qama.torch import QAMultiheadAttention  # noqa: E402
 
 SEED = 0
 DIM, HEADS, MLP_DIM, PATCH = 64, 8, 128, 2
+TOKENS = (8 // PATCH) ** 2
+EPOCHS = 50  # the paper's
 TRAIN_SOLVER = "sa(reads: 4, sweeps: 200)"
 GAMMAS = [0.0, 0.4, 0.8, 1.2, 1.6, 2.4]
 
@@ -119,7 +129,10 @@ def accuracy(model, x, y, batch: int) -> float:
 
 def train(kind: str, split, epochs: int, batch: int, solver: str):
     torch.manual_seed(SEED)
-    attention = SoftmaxAttention(DIM, HEADS) if kind == "softmax" else QAMultiheadAttention(DIM, HEADS, solver=solver, seed=SEED)
+    if kind == "softmax":
+        attention = SoftmaxAttention(DIM, HEADS)
+    else:
+        attention = QAMultiheadAttention(DIM, HEADS, solver=solver, seed=SEED, output_scale=1 / TOKENS)
     model = SimpleViT(attention)
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-3)
     x_train, y_train, x_test, y_test = split
@@ -140,6 +153,7 @@ def train(kind: str, split, epochs: int, batch: int, solver: str):
               "last_accuracy": history[-1], "seconds_per_epoch": round(float(np.mean(seconds)), 3)}
     if kind == "qama":
         result["solver"] = solver
+        result["output_scale"] = attention.output_scale
         result["solver_seconds"] = round(attention.solver_seconds, 3)
         result["solver_share"] = round(attention.solver_seconds / sum(seconds), 3)
     return model, result
@@ -164,7 +178,7 @@ def export(model: SimpleViT, x_test, y_test, count: int, folder: Path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=30)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--solver", default=TRAIN_SOLVER)
     parser.add_argument("--quick", action="store_true", help="two epochs on a slice (smoke run); writes nothing")

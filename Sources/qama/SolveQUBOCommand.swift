@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IsingCore
+import QAMABatch
 import QAMALang
 
 /// `qama solve-qubo`: solves a batch of QUBO problems read as `.npy` from a file or stdin (see `QUBOBatch`)
@@ -33,13 +34,9 @@ struct SolveQUBOCommand: ParsableCommand {
             }
             guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
             let expression = try SolverExpression(solver)
-            let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-                : try Data(contentsOf: URL(fileURLWithPath: input))
-            let batch = try QUBOBatch.read([UInt8](data), format: format)
+            let batch = try QUBOBatch.read(try BatchInput.bytes(input), format: format)
             let best = try BatchSolve.run(batch.problems, solver: expression, seed: seed, threads: threads)
-            let samples = NPYArray(shape: [best.count, batch.n], data: best.flatMap { $0.sample.map(Double.init) })
-            let energies = NPYArray(shape: [best.count], data: best.map(\.energy))
-            FileHandle.standardOutput.write(Data(samples.encoded() + energies.encoded()))
+            BatchInput.write(best, bits: batch.n)
         } catch let e as ValidationError {
             throw e
         } catch {

@@ -6,7 +6,7 @@ struct Qama: ParsableCommand {
         commandName: "qama",
         abstract: "A Jupyter kernel for building and solving Ising/QUBO Hamiltonians (QAMA attention).",
         subcommands: [KernelCommand.self, InstallCommand.self, UninstallCommand.self, RunCommand.self,
-                      SolveQUBOCommand.self])
+                      SolveQUBOCommand.self, SolveQAMACommand.self])
 }
 
 Qama.main()

@@ -1,13 +1,13 @@
 """The kernel's solvers from Python: `solve_qubo` runs `qama solve-qubo` on a numpy batch.
 
-One process per call: the batch is sent as sparse couplings (`--format coo`, see Sources/qama/QUBOBatch.swift),
+One process per call: the batch is sent as the float64 `.npy` numpy writes (`--format dense`, see
+Sources/QAMABatch/QUBOBatch.swift: no encoding beyond a copy, 10× faster to prepare than sparse couplings),
 solved inside the Swift process with the problems spread over every core, and the best sample and energy
 of each problem come back as `.npy`. The solver is a QAMA expression ("sa(reads: 8, sweeps: 1000)"), so
 its defaults are the kernel's own.
 """
 from __future__ import annotations
 
-import functools
 import io
 import os
 import secrets
@@ -58,23 +58,38 @@ def _as_batch(Q) -> tuple[np.ndarray, bool]:
     return (batch[None], True) if batch.ndim == 2 else (batch, False)
 
 
-@functools.lru_cache(maxsize=8)
-def _upper_pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
-    return np.triu_indices(n, 1)
-
-
-def _encode_coo(batch: np.ndarray) -> bytes:
-    """linear [B, n] (the diagonal), then couplings [m, 4]: (problem, i, j, Q_ij + Q_ji) for i < j, nonzero.
-    Two gathers and one nonzero over the upper triangle: ~3× faster than masking the full matrices."""
-    i, j = _upper_pairs(batch.shape[-1])
-    upper = batch[:, i, j] + batch[:, j, i]
-    p, k = np.nonzero(upper)
-    couplings = np.empty((p.size, 4), dtype=np.float64)
-    couplings[:, 0], couplings[:, 1], couplings[:, 2], couplings[:, 3] = p, i[k], j[k], upper[p, k]
+def _encode_dense(batch: np.ndarray) -> bytes:
+    """The batch [B, n, n] as one float64 `.npy` array."""
     out = io.BytesIO()
-    np.save(out, np.ascontiguousarray(np.diagonal(batch, axis1=1, axis2=2)))
-    np.save(out, couplings)
+    np.save(out, np.ascontiguousarray(batch, dtype=np.float64))
     return out.getvalue()
+
+
+def _check_run_options(solver, seed, threads) -> int:
+    if not isinstance(solver, str):
+        raise TypeError(f"solver must be a QAMA solver expression string such as {DEFAULT_SOLVER!r}")
+    if seed is None:
+        seed = secrets.randbits(63)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
+        raise ValueError(f"seed must be an integer in [0, 2**64), got {seed!r}")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1):
+        raise ValueError(f"threads must be a positive integer, got {threads!r}")
+    return int(seed)
+
+
+def _run(subcommand: str, options: list[str], payload: bytes, solver: str, seed: int, threads):
+    """Runs `qama <subcommand>` with the payload on stdin; returns (samples uint8 [B, n], energies [B])."""
+    command = [qama_binary(), subcommand, *options, "--solver", solver, "--seed", str(seed)]
+    if threads is not None:
+        command += ["--threads", str(int(threads))]
+    done = subprocess.run(command, input=payload, capture_output=True)
+    if done.returncode != 0:
+        message = done.stderr.decode(errors="replace").strip()
+        raise SolverError(message or f"`qama {subcommand}` exited with status {done.returncode}")
+    out = io.BytesIO(done.stdout)
+    samples = np.lib.format.read_array(out).astype(np.uint8)
+    energies = np.lib.format.read_array(out)
+    return samples, energies
 
 
 def solve_qubo(Q, solver: str = DEFAULT_SOLVER, seed: int | None = None, threads: int | None = None):
@@ -87,22 +102,51 @@ def solve_qubo(Q, solver: str = DEFAULT_SOLVER, seed: int | None = None, threads
     a fresh seed.
     """
     batch, single = _as_batch(Q)
-    if not isinstance(solver, str):
-        raise TypeError(f"solver must be a QAMA solver expression string such as {DEFAULT_SOLVER!r}")
-    if seed is None:
-        seed = secrets.randbits(63)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= int(seed) < 2**64:
-        raise ValueError(f"seed must be an integer in [0, 2**64), got {seed!r}")
-    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, (int, np.integer)) or threads < 1):
-        raise ValueError(f"threads must be a positive integer, got {threads!r}")
-    command = [qama_binary(), "solve-qubo", "--format", "coo", "--solver", solver, "--seed", str(int(seed))]
-    if threads is not None:
-        command += ["--threads", str(int(threads))]
-    done = subprocess.run(command, input=_encode_coo(batch), capture_output=True)
-    if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip()
-        raise SolverError(message or f"`qama solve-qubo` exited with status {done.returncode}")
-    out = io.BytesIO(done.stdout)
-    samples = np.lib.format.read_array(out).astype(np.uint8)
-    energies = np.lib.format.read_array(out)
+    seed = _check_run_options(solver, seed, threads)
+    samples, energies = _run("solve-qubo", ["--format", "dense"], _encode_dense(batch), solver, seed, threads)
     return (samples[0], float(energies[0])) if single else (samples, energies)
+
+
+def _real_array(name: str, a, ndim: int, shape_text: str) -> np.ndarray:
+    if not isinstance(a, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, not {type(a).__name__}")
+    if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
+        raise TypeError(f"{name} must hold real numbers (a float or integer dtype), not {a.dtype}")
+    if a.ndim != ndim:
+        raise ValueError(f"{name} must be {shape_text}, got shape {a.shape}")
+    if a.size == 0:
+        raise ValueError(f"{name} is empty (shape {a.shape})")
+    out = np.ascontiguousarray(a, dtype=np.float64)
+    if not np.isfinite(out).all():
+        bad = np.argwhere(~np.isfinite(out))[0]
+        raise ValueError(f"{name} has a non-finite entry ({out[tuple(bad)]}) at index {tuple(int(i) for i in bad)}")
+    return out
+
+
+def solve_qama(query, key, field, alpha: float = 1.0, beta: float = 0.16, gamma: float = 0.8,
+               solver: str = DEFAULT_SOLVER, seed: int | None = None, threads: int | None = None):
+    """Minimises the v2 QAMA energy (DESIGN.md) of each problem of a batch given in its low-rank form:
+    query and key [B, H, N, d] (after projection), the value field [B, H, N] (mean over d of V ⊙ e2v).
+
+    The same Hamiltonian as `solve_qubo(qama.torch.v2_qubo(...))`, but H·N·d numbers a problem on the wire
+    instead of (H·N)². The Swift side writes the couplings out for short sequences (the generic annealer is
+    faster there) and runs `sa(...)` as the structured annealer (O(d) per step, O(H·N·d) memory) on long
+    ones; see QAMABatch.expandsForAnnealing. Returns (samples uint8 [B, H·N] with index t·N + j, energies [B]); seeds
+    and threads as `solve_qubo`.
+    """
+    q = _real_array("query", query, 4, "[B, H, N, d]")
+    k = _real_array("key", key, 4, "[B, H, N, d]")
+    h = _real_array("field", field, 3, "[B, H, N]")
+    if k.shape != q.shape:
+        raise ValueError(f"key must have query's shape {q.shape}, got {k.shape}")
+    if h.shape != q.shape[:3]:
+        raise ValueError(f"field must be [B, H, N] = {list(q.shape[:3])}, got shape {h.shape}")
+    for name, value in (("alpha", alpha), ("beta", beta), ("gamma", gamma)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+            raise ValueError(f"{name} must be a finite number, got {value!r}")
+    seed = _check_run_options(solver, seed, threads)
+    out = io.BytesIO()
+    for array in (q, k, h):
+        np.save(out, array)
+    options = ["--alpha", repr(float(alpha)), "--beta", repr(float(beta)), "--gamma", repr(float(gamma))]
+    return _run("solve-qama", options, out.getvalue(), solver, seed, threads)

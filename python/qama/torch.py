@@ -8,7 +8,8 @@ h[t, j] = mean over d of V[t, j, :] ⊙ e2v, and the energy, minimised,
            + P Σ_j Σ_{t≠t'} x[t,j] x[t',j],      P = (γ/2)·√(2/π)·N/(H−1)  (H ≥ 2).
 
 The output is the per-token energy Hs[t, j] = −(Σ_k J_t[j,k] x[t,j] x[t,k] + h[t,j] x[t,j]) times e2v,
-heads concatenated. The solve is not differentiable; the gradient flows through Hs at the fixed solution
+heads concatenated (times `output_scale`, 1 by default: the paper's operator; see the class). The solve
+is not differentiable; the gradient flows through Hs at the fixed solution
 x into the projections and e2v (the paper's straight-through training).
 """
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from .bridge import DEFAULT_SOLVER, solve_qubo
+from .bridge import DEFAULT_SOLVER, solve_qama
 
 
 def v2_couplings(q: torch.Tensor, k: torch.Tensor) -> torch.Tensor:
@@ -61,19 +62,25 @@ def v2_qubo(J: np.ndarray, h: np.ndarray, alpha: float, beta: float, gamma: floa
 class QAMultiheadAttention(nn.Module):
     """QAMA attention: [B, N, d_model] → [B, N, d_model] (num_heads heads of d_model / num_heads).
 
-    LayerNorm, bias-free Q/K/V projections, the v2 QUBO of each sample solved (all samples in one
-    `solve_qubo` batch), output per-token energy × e2v. `seed` fixes the solves: call c of the module
+    LayerNorm, bias-free Q/K/V projections, the v2 Hamiltonian of each sample solved (all samples in one
+    `solve_qama` batch), output per-token energy × e2v. `seed` fixes the solves: call c of the module
     uses a seed derived from (seed, c), so a training run reproduces. `solver_seconds` accumulates the
     wall time spent in the solver (the bridge call).
+
+    `output_scale` multiplies the output (default 1, the operator as DESIGN.md defines it). The per-token
+    energy sums a token's couplings over every selected token, so it grows with N where softmax attention
+    (weights summing to 1) does not: 1/N makes it a per-token mean, which keeps the branch at the scale of
+    the residual it is added to (experiments/digits.py uses that; see its docstring).
     """
 
     def __init__(self, d_model: int, num_heads: int, solver: str = DEFAULT_SOLVER, alpha: float = 1.0,
-                 beta: float = 0.16, gamma: float = 0.8, seed: int = 0):
+                 beta: float = 0.16, gamma: float = 0.8, seed: int = 0, output_scale: float = 1.0):
         super().__init__()
         if d_model % num_heads:
             raise ValueError(f"d_model ({d_model}) must be a multiple of num_heads ({num_heads})")
         self.d_model, self.num_heads, self.head_dim = d_model, num_heads, d_model // num_heads
         self.solver, self.alpha, self.beta, self.gamma, self.seed = solver, alpha, beta, gamma, seed
+        self.output_scale = output_scale
         self.norm = nn.LayerNorm(d_model)
         self.to_q = nn.Linear(d_model, d_model, bias=False)
         self.to_k = nn.Linear(d_model, d_model, bias=False)
@@ -103,15 +110,17 @@ class QAMultiheadAttention(nn.Module):
         q, k, v = self.heads(x)
         J = v2_couplings(q, k)
         h = v2_field(v, self.e2v)
-        Q = v2_qubo(J.detach().double().numpy(), h.detach().double().numpy(), self.alpha, self.beta, self.gamma)
         seed = int(np.random.SeedSequence([self.seed, self.calls]).generate_state(1, np.uint64)[0])
         self.calls += 1
         started = time.perf_counter()
-        samples, _ = solve_qubo(Q, self.solver, seed=seed)
+        # The solver gets the low-rank form (q, k, h) and never the H·N × H·N matrices (see `solve_qama`).
+        detached = lambda t: t.detach().double().numpy()  # noqa: E731
+        samples, _ = solve_qama(detached(q), detached(k), detached(h), self.alpha, self.beta, self.gamma,
+                                self.solver, seed=seed)
         self.solver_seconds += time.perf_counter() - started
         selected = torch.from_numpy(samples.astype(np.float32)).to(J.dtype).view(b, self.num_heads, n)
         self.last_selection = selected
         # Hs[t, j] = −x_j (Σ_k J[j,k] x_k + h_j): differentiable in J and h at the fixed x.
         energy = -selected * ((J @ selected.unsqueeze(-1)).squeeze(-1) + h)
-        out = energy.unsqueeze(-1) * self.e2v  # [B, H, N, d]
+        out = energy.unsqueeze(-1) * self.e2v * self.output_scale  # [B, H, N, d]
         return out.transpose(1, 2).reshape(b, n, self.d_model)

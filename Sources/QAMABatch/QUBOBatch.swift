@@ -5,17 +5,18 @@ import IsingCore
 /// the Ising problem every solver accepts by IsingCore's own conversion (same energies, offset included).
 ///
 /// Two wire forms, each a concatenation of little-endian float64 `.npy` arrays:
-/// - `dense`: one array, [n, n] or [B, n, n] (what `np.save` writes for a numpy batch);
-/// - `coo` (what the Python bridge sends, ~7× smaller for attention problems): `linear` [B, n] (the
-///   diagonal Q_ii), then `couplings` [m, 4], rows (problem, i, j, W) with i < j, W = Q_ij + Q_ji ≠ 0,
-///   sorted by problem.
-struct QUBOBatch {
-    var n: Int
-    var problems: [IsingProblem]
+/// - `dense` (what the Python bridge sends: `np.save` of the batch, a copy to prepare): one array, [n, n] or
+///   [B, n, n];
+/// - `coo` (for sparse problems, ~3.5× smaller for attention ones but ~10× slower to prepare in numpy):
+///   `linear` [B, n] (the diagonal Q_ii), then `couplings` [m, 4], rows (problem, i, j, W) with i < j,
+///   W = Q_ij + Q_ji ≠ 0, sorted by problem.
+public struct QUBOBatch {
+    public var n: Int
+    public var problems: [IsingProblem]
 
-    enum Format: String, CaseIterable { case dense, coo }
+    public enum Format: String, CaseIterable, Sendable { case dense, coo }
 
-    static func read(_ bytes: [UInt8], format: Format) throws -> QUBOBatch {
+    public static func read(_ bytes: [UInt8], format: Format) throws -> QUBOBatch {
         var arrays = NPYStream(bytes: bytes)
         switch format {
         case .dense:
@@ -75,11 +76,13 @@ struct QUBOBatch {
 }
 
 /// Reads one `.npy` array after another from a byte buffer (float64 only: the bridge sends nothing else).
-struct NPYStream {
+public struct NPYStream {
     let bytes: [UInt8]
     var position = 0
 
-    mutating func next(_ what: String) throws -> NPYArray {
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    public mutating func next(_ what: String) throws -> NPYArray {
         guard position < bytes.count else { throw FormatError("the input ended before \(what)") }
         let rest = Array(bytes[position...])
         let array = try NPYArray.decode(rest, source: what)
@@ -93,7 +96,7 @@ struct NPYStream {
         return array
     }
 
-    func finish() throws {
+    public func finish() throws {
         guard position == bytes.count else { throw FormatError("\(bytes.count - position) unexpected bytes after the last array") }
     }
 }

@@ -1,0 +1,19 @@
+import Foundation
+import IsingCore
+import QAMABatch
+
+/// The batch commands' input (a file, mapped rather than copied, or stdin) and output (samples then energies).
+enum BatchInput {
+    static func bytes(_ input: String) throws -> [UInt8] {
+        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
+            : try Data(contentsOf: URL(fileURLWithPath: input), options: .alwaysMapped)
+        return [UInt8](data)
+    }
+
+    /// [B, n] of 0/1 then [B] energies, float64 `.npy`, to stdout.
+    static func write(_ best: [BatchSolve.Best], bits n: Int) {
+        let samples = NPYArray(shape: [best.count, n], data: best.flatMap { $0.sample.map(Double.init) })
+        let energies = NPYArray(shape: [best.count], data: best.map(\.energy))
+        FileHandle.standardOutput.write(Data(samples.encoded() + energies.encoded()))
+    }
+}
