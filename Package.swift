@@ -38,13 +38,15 @@ let package = Package(
         // Kernel: transport + protocol core + Interpreter protocol. Knows nothing of the language.
         .target(name: "JupyterKernel", dependencies: ["CZeroMQ", "COpenSSL"]),
 
+        // How every module writes numbers as text (locale-free, the same on every platform).
+        .target(name: "NumberText"),
         // Hamiltonians, solvers, the attention operator, figures.
-        .target(name: "IsingCore"),
+        .target(name: "IsingCore", dependencies: ["NumberText"]),
         // Hot loops that need an instruction set chosen at run time (AVX when present), in C.
         .target(name: "CSolverKernels"),
-        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels"]),
+        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels", "NumberText"]),
         .target(name: "QAMA", dependencies: ["IsingCore"]),
-        .target(name: "Figures"),
+        .target(name: "Figures", dependencies: ["NumberText"]),
 
         // Coherent Ising machine. CIMWire: the job API's JSON bodies. CIMMachine: the simulated machine (its
         // profile, the checks a job must pass, the dynamics run), which the server runs behind HTTP and the
@@ -53,13 +55,13 @@ let package = Package(
         .target(name: "CIMWire", dependencies: ["IsingCore", "IsingSolvers"]),
         .target(name: "CIMMachine", dependencies: ["CIMWire", "IsingCore", "IsingSolvers"]),
         .target(name: "RemoteCIM", dependencies: [
-            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
+            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers", "NumberText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "CIMServer", dependencies: [
-            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
+            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers", "NumberText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,7 +69,7 @@ let package = Package(
         ]),
 
         // The cell language: the kernel's Interpreter.
-        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM", "CIMMachine"]),
+        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM", "CIMMachine", "NumberText"]),
 
         // Executables.
         .executableTarget(name: "qama", dependencies: [
@@ -92,6 +94,7 @@ let package = Package(
         .executableTarget(name: "qama-bench-model", dependencies: ["IsingCore"]),
 
         // Tests: one target per module.
+        .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
         .testTarget(name: "IsingCoreTests", dependencies: ["IsingCore"]),
         .testTarget(name: "IsingSolversTests", dependencies: ["IsingSolvers", "IsingCore"]),
