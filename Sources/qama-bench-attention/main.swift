@@ -74,9 +74,9 @@ let args = Arguments(Array(CommandLine.arguments.dropFirst()))
 var rng = SeededRandom(seed: args.seed)
 let shape = [args.heads, args.tokens, args.features]
 let count = shape.reduce(1, *)
-let q = QAMATensor(values: (0..<count).map { _ in rng.nextGaussian() }, shape: shape)
-let k = QAMATensor(values: (0..<count).map { _ in rng.nextGaussian() }, shape: shape)
-let v = QAMATensor(values: (0..<count).map { _ in rng.nextUnit() }, shape: shape)
+let q = NDArray(shape: shape, storage: (0..<count).map { _ in rng.nextGaussian() })
+let k = NDArray(shape: shape, storage: (0..<count).map { _ in rng.nextGaussian() })
+let v = NDArray(shape: shape, storage: (0..<count).map { _ in rng.nextUnit() })
 var report: [(String, String)] = [
     ("formulation", "\"\(args.formulation)\""), ("heads", "\(args.heads)"), ("tokens", "\(args.tokens)"),
     ("features", "\(args.features)"), ("bits", args.formulation == "v1" ? "\(args.bits)" : "1"),

@@ -37,9 +37,9 @@ struct SolveQUBOCommand: ParsableCommand {
                 : try Data(contentsOf: URL(fileURLWithPath: input))
             let batch = try QUBOBatch.read([UInt8](data), format: format)
             let best = try BatchSolve.run(batch.problems, solver: expression, seed: seed, threads: threads)
-            let samples = NPYArray(shape: [best.count, batch.n], data: best.flatMap { $0.sample.map(Double.init) })
-            let energies = NPYArray(shape: [best.count], data: best.map(\.energy))
-            FileHandle.standardOutput.write(Data(samples.encoded() + energies.encoded()))
+            let samples = NDArray(shape: [best.count, batch.n], storage: best.flatMap { $0.sample.map(Double.init) })
+            let energies = NDArray(shape: [best.count], storage: best.map(\.energy))
+            FileHandle.standardOutput.write(Data(NPY.encode(samples) + NPY.encode(energies)))
         } catch let e as ValidationError {
             throw e
         } catch {

@@ -36,7 +36,7 @@ enum QAMABuiltins {
             """
         ) { args, session in
             let (result, h) = try qamaResult(&args, at: 0)
-            let v = try qamaTensor(&args, at: 1)
+            let v = try args.tensor(at: 1)
             try args.finish()
             let out = try decode(args) { try h.output(result.best, value: v, params: result.params) }
             let heads = h.layout.heads, tokens = h.layout.tokens
@@ -58,7 +58,7 @@ enum QAMABuiltins {
             name: "attention", signature: "attention(Q, K)",
             doc: "Softmax attention softmax(QKᵀ/√d) per head: a heads × tokens × tokens tensor whose rows sum to 1 (the classical baseline)."
         ) { args, session in
-            let q = try qamaTensor(&args, at: 0), k = try qamaTensor(&args, at: 1)
+            let q = try args.tensor(at: 0), k = try args.tensor(at: 1)
             try args.finish()
             try checkAttentionSize(q, "attention()")
             let a = try decode(args) { try SoftmaxAttention.attention(query: q, key: k) }
@@ -70,7 +70,7 @@ enum QAMABuiltins {
             name: "importance", signature: "importance(Q, K)",
             doc: "The attention each key token receives, averaged over the queries of its head: a heads × tokens tensor (each head sums to 1)."
         ) { args, session in
-            let q = try qamaTensor(&args, at: 0), k = try qamaTensor(&args, at: 1)
+            let q = try args.tensor(at: 0), k = try args.tensor(at: 1)
             try args.finish()
             try checkAttentionSize(q, "importance()")
             let s = try decode(args) { try SoftmaxAttention.importance(query: q, key: k) }
@@ -110,14 +110,9 @@ enum QAMABuiltins {
     // MARK: helpers
 
     /// The heads × tokens × tokens scores attention builds, checked against the memory budget.
-    private static func checkAttentionSize(_ q: QAMATensor, _ what: String) throws {
+    private static func checkAttentionSize(_ q: Tensor, _ what: String) throws {
         let heads = q.shape.count == 3 ? q.shape[0] : 1, tokens = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
         _ = try Allocation.elements([heads, tokens, tokens], "\(what) over \(heads) heads of \(tokens) tokens")
-    }
-
-    static func qamaTensor(_ args: inout CallArguments, at i: Int) throws -> QAMATensor {
-        let t = try args.tensor(at: i)
-        return QAMATensor(values: t.storage, shape: t.shape)
     }
 
     /// A Result of a `qama(...)` model and its Hamiltonian.

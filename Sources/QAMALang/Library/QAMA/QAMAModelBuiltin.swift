@@ -32,8 +32,8 @@ enum QAMAModelBuiltin {
             """,
             labels: ["formulation", "alpha", "beta", "gamma", "e2v", "bits", "coupling", "normalize"]
         ) { args, session in
-            let q = try QAMABuiltins.qamaTensor(&args, at: 0), k = try QAMABuiltins.qamaTensor(&args, at: 1)
-            let v = try QAMABuiltins.qamaTensor(&args, at: 2)
+            let q = try args.tensor(at: 0), k = try args.tensor(at: 1)
+            let v = try args.tensor(at: 2)
             let formulation = try args.choice(label: "formulation", QAMAHamiltonian.formulations) ?? QAMAHamiltonian.formulations[0]
             let foreign = formulation == "v2" ? v1Only : v2Only
             if let label = foreign.first(where: { args.has(label: $0) }) {
