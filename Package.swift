@@ -84,14 +84,12 @@ let package = Package(
             "CIMServer", "CIMMachine", "IsingSolvers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Benchmark driver for bench/solver_bench.py (SA, SB, exact on Gset graphs).
-        .executableTarget(name: "qama-bench-solvers", dependencies: ["IsingCore", "IsingSolvers"]),
-        // Benchmark driver for bench/qama_bench.sh (QAMA model build time, memory, one SA solve).
-        .executableTarget(name: "qama-bench-attention", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
-        // Benchmark driver for bench/longseq_bench.sh (structured vs generic QAMA v2 at long sequences).
-        .executableTarget(name: "qama-bench-longseq", dependencies: ["IsingCore", "IsingSolvers"]),
-        // Benchmark driver for bench/model_bench.sh (model build and re-weighting, against PyQUBO).
-        .executableTarget(name: "qama-bench-model", dependencies: ["IsingCore"]),
+        // The benchmark drivers, a subcommand each: `solvers` (bench/solver_bench.py, bench/tts_bench.py),
+        // `model` (bench/model_bench.py), `attention` (bench/qama_bench.sh), `longseq` (bench/longseq_bench.sh).
+        .executableTarget(name: "qama-bench", dependencies: [
+            "QAMA", "IsingCore", "IsingSolvers",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // Tests: one target per module.
         .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
