@@ -1,9 +1,8 @@
 // swift-tools-version: 6.1
-// The QAMA kernel. Seams (see DESIGN.md): JupyterKernel knows the wire and the protocol and nothing of
+// The QAMA kernel. Seams (see docs/DESIGN.md): JupyterKernel knows the wire and the protocol and nothing of
 // the language; QAMALang is the one Interpreter; IsingCore is the one model type every solver accepts.
 import PackageDescription
 
-// Hot loops are numeric: let the optimiser drop overflow checks only where we ask for speed, never in tests.
 // The kernel binary's link flags on Linux: the Swift runtime and Foundation linked in (what
 // `--static-swift-stdlib` does, for this binary only): the kernel starts in ~7 ms instead of ~40 ms and stays
 // smaller in memory; relative relocations packed (DT_RELR), because the 2.6 MB .rela.dyn table of a PIE is
@@ -76,8 +75,7 @@ let package = Package(
             "JupyterKernel", "QAMALang", "IsingCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
-            // The Swift runtime and Foundation linked in (what `--static-swift-stdlib` does, for this binary
-            // only): the kernel starts in ~7 ms instead of ~40 ms and stays smaller in memory.
+            // See kernelLinkFlags above.
             .unsafeFlags(kernelLinkFlags, .when(platforms: [.linux])),
         ]),
         .executableTarget(name: "qama-cim", dependencies: [
