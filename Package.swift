@@ -39,7 +39,8 @@ let package = Package(
 
         // How every module writes numbers as text (locale-free, the same on every platform).
         .target(name: "NumberText"),
-        // Hamiltonians, solvers, the attention operator, figures.
+        // The one model type (variables, expressions, the compiled model, energies, QUBO ↔ Ising), file formats
+        // and NDArray; the solvers (IsingSolvers) and the attention operator (QAMA) build on it.
         .target(name: "IsingCore", dependencies: ["NumberText"]),
         // Hot loops that need an instruction set chosen at run time (AVX when present), in C.
         .target(name: "CSolverKernels"),
