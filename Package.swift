@@ -1,9 +1,8 @@
 // swift-tools-version: 6.1
-// The QAMA kernel. Seams (see DESIGN.md): JupyterKernel knows the wire and the protocol and nothing of
+// The QAMA kernel. Seams (see docs/DESIGN.md): JupyterKernel knows the wire and the protocol and nothing of
 // the language; QAMALang is the one Interpreter; IsingCore is the one model type every solver accepts.
 import PackageDescription
 
-// Hot loops are numeric: let the optimiser drop overflow checks only where we ask for speed, never in tests.
 // The kernel binary's link flags on Linux: the Swift runtime and Foundation linked in (what
 // `--static-swift-stdlib` does, for this binary only): the kernel starts in ~7 ms instead of ~40 ms and stays
 // smaller in memory; relative relocations packed (DT_RELR), because the 2.6 MB .rela.dyn table of a PIE is
@@ -38,13 +37,16 @@ let package = Package(
         // Kernel: transport + protocol core + Interpreter protocol. Knows nothing of the language.
         .target(name: "JupyterKernel", dependencies: ["CZeroMQ", "COpenSSL"]),
 
-        // Hamiltonians, solvers, the attention operator, figures.
-        .target(name: "IsingCore"),
+        // How every module writes numbers as text (locale-free, the same on every platform).
+        .target(name: "NumberText"),
+        // The one model type (variables, expressions, the compiled model, energies, QUBO ↔ Ising), file formats
+        // and NDArray; the solvers (IsingSolvers) and the attention operator (QAMA) build on it.
+        .target(name: "IsingCore", dependencies: ["NumberText"]),
         // Hot loops that need an instruction set chosen at run time (AVX when present), in C.
         .target(name: "CSolverKernels"),
-        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels"]),
+        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels", "NumberText"]),
         .target(name: "QAMA", dependencies: ["IsingCore"]),
-        .target(name: "Figures"),
+        .target(name: "Figures", dependencies: ["NumberText"]),
 
         // Coherent Ising machine. CIMWire: the job API's JSON bodies. CIMMachine: the simulated machine (its
         // profile, the checks a job must pass, the dynamics run), which the server runs behind HTTP and the
@@ -53,13 +55,13 @@ let package = Package(
         .target(name: "CIMWire", dependencies: ["IsingCore", "IsingSolvers"]),
         .target(name: "CIMMachine", dependencies: ["CIMWire", "IsingCore", "IsingSolvers"]),
         .target(name: "RemoteCIM", dependencies: [
-            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
+            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers", "NumberText",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         .target(name: "CIMServer", dependencies: [
-            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers",
+            "CIMWire", "CIMMachine", "IsingCore", "IsingSolvers", "NumberText",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,7 +69,7 @@ let package = Package(
         ]),
 
         // The cell language: the kernel's Interpreter.
-        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM", "CIMMachine"]),
+        .target(name: "QAMALang", dependencies: ["JupyterKernel", "IsingCore", "IsingSolvers", "QAMA", "Figures", "RemoteCIM", "CIMMachine", "NumberText"]),
 
         // `qama solve-qubo` / `qama solve-qama`'s batch decoding and solving (the Python bridge's other end),
         // a library so its tests can link it.
@@ -78,24 +80,22 @@ let package = Package(
             "JupyterKernel", "QAMALang", "QAMABatch", "IsingCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
-            // The Swift runtime and Foundation linked in (what `--static-swift-stdlib` does, for this binary
-            // only): the kernel starts in ~7 ms instead of ~40 ms and stays smaller in memory.
+            // See kernelLinkFlags above.
             .unsafeFlags(kernelLinkFlags, .when(platforms: [.linux])),
         ]),
         .executableTarget(name: "qama-cim", dependencies: [
             "CIMServer", "CIMMachine", "IsingSolvers",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Benchmark driver for bench/solver_bench.py (SA, SB, exact on Gset graphs).
-        .executableTarget(name: "qama-bench-solvers", dependencies: ["IsingCore", "IsingSolvers"]),
-        // Benchmark driver for bench/qama_bench.sh (QAMA model build time, memory, one SA solve).
-        .executableTarget(name: "qama-bench-attention", dependencies: ["QAMA", "IsingCore", "IsingSolvers"]),
-        // Benchmark driver for bench/longseq_bench.sh (structured vs generic QAMA v2 at long sequences).
-        .executableTarget(name: "qama-bench-longseq", dependencies: ["IsingCore", "IsingSolvers"]),
-        // Benchmark driver for bench/model_bench.sh (model build and re-weighting, against PyQUBO).
-        .executableTarget(name: "qama-bench-model", dependencies: ["IsingCore"]),
+        // The benchmark drivers, a subcommand each: `solvers` (bench/solver_bench.py, bench/tts_bench.py),
+        // `model` (bench/model_bench.py), `attention` (bench/qama_bench.sh), `longseq` (bench/longseq_bench.sh).
+        .executableTarget(name: "qama-bench", dependencies: [
+            "QAMA", "IsingCore", "IsingSolvers",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
 
         // Tests: one target per module.
+        .testTarget(name: "NumberTextTests", dependencies: ["NumberText"]),
         .testTarget(name: "JupyterKernelTests", dependencies: ["JupyterKernel"]),
         .testTarget(name: "IsingCoreTests", dependencies: ["IsingCore"]),
         .testTarget(name: "IsingSolversTests", dependencies: ["IsingSolvers", "IsingCore"]),

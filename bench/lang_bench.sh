@@ -2,7 +2,6 @@
 # Parses and evaluates a generated 10,000-line QAMA script with a release `qama run` and prints the time.
 # Usage: bench/lang_bench.sh [lines]   (run from anywhere; builds in release into .build)
 set -euo pipefail
-root="$(cd "$(dirname "$0")/.." && pwd)"
 lines="${1:-10000}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -23,10 +22,10 @@ script="$work/bench.qama"
   done
   echo "total"
 } > "$script"
-cd "$root"
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"  # cd's to the repository
 # The same build scripts/test makes (a no-op after it).
-swift build -c release --build-tests >/dev/null 2>&1 || { echo "release build of qama failed" >&2; exit 1; }
-bin=".build/release/qama"
+build_release >/dev/null 2>&1 || { echo "release build of qama failed" >&2; exit 1; }
+bin="$ROOT/.build/release/qama"
 start=$(date +%s.%N)
 "$bin" run "$script" >/dev/null
 end=$(date +%s.%N)

@@ -12,13 +12,12 @@
 # steadier figure.
 #
 #   bench/longseq_bench.sh            # REPEATS=3 SIZES="512 4096 32768 65536" GENERIC_MAX=4096 SEEDS=20
-#   SKIP_BUILD=1 bench/longseq_bench.sh   # use the release qama-bench-longseq already built
+#   SKIP_BUILD=1 bench/longseq_bench.sh   # use the release qama-bench already built
 set -euo pipefail
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-scratch="${QAMA_BENCH_SCRATCH:-$root/.build}"
-cd "$root"
-[[ -n "${SKIP_BUILD:-}" ]] || swift build -c release --build-tests --scratch-path "$scratch" >&2
-bin="$scratch/release/qama-bench-longseq"
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+scratch="${QAMA_BENCH_SCRATCH:-$ROOT/.build}"
+[[ -n "${SKIP_BUILD:-}" ]] || build_release "$scratch" >&2
+bin="$scratch/release/qama-bench"
 repeats="${REPEATS:-3}"
 sizes="${SIZES:-512 4096 32768 65536}"
 generic_max="${GENERIC_MAX:-4096}"
@@ -30,7 +29,7 @@ for tokens in $sizes; do
         if ((tokens <= generic_max)); then paths="structured generic"; ((r % 2)) && paths="generic structured"; fi
         for path in $paths; do
             log="$(mktemp)"
-            line="$(/usr/bin/time -v "$bin" scale --path "$path" --heads 8 --tokens "$tokens" --features 64 \
+            line="$(/usr/bin/time -v "$bin" longseq scale --path "$path" --heads 8 --tokens "$tokens" --features 64 \
                 --reads 1 --sweeps 100 --seed 1 2>"$log")"
             wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log")"
             rm -f "$log"
@@ -74,5 +73,5 @@ rm -f "$results"
 quality_sizes="512"
 [[ "${QUALITY_4096:-0}" == 1 ]] && quality_sizes="512 4096"
 for tokens in $quality_sizes; do
-    "$bin" quality --heads 8 --tokens "$tokens" --features 64 --seeds "${SEEDS:-20}" --sweeps 100 --seed 1
+    "$bin" longseq quality --heads 8 --tokens "$tokens" --features 64 --seeds "${SEEDS:-20}" --sweeps 100 --seed 1
 done

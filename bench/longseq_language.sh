@@ -11,7 +11,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-[[ -n "${SKIP_BUILD:-}" ]] || swift build -c release --product qama >&2
+source "$root/scripts/lib.sh"
+[[ -n "${SKIP_BUILD:-}" ]] || build_release >&2
 bin="$root/.build/release/qama"
 tokens="${TOKENS:-65536}"
 layouts="${LAYOUTS:-auto}"

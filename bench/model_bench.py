@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Model-build benchmark: the QAMA-sized Hamiltonian built by IsingCore and by PyQUBO, same run.
 
-For each size (heads H, tokens N, bits q) it runs the release-built `qama-bench-model` executable
+For each size (heads H, tokens N, bits q) it runs the release-built `qama-bench model`
 (a plain ModelBuilder loop and the Expression algebra, then re-weighting the param γ) and builds
 the same expression with PyQUBO (compile, then `to_qubo` with γ as a Placeholder and again with a
 new γ, which is PyQUBO's re-weighting). Prints a table of CPU seconds and ratios; `--json` writes
@@ -18,6 +18,8 @@ import resource
 import subprocess
 import sys
 import time
+
+import release_build
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRATCH = os.environ.get("QAMA_BENCH_SCRATCH", os.path.join(ROOT, ".build"))
@@ -61,12 +63,12 @@ print(json.dumps({"expression_s": t1 - t0, "compile_s": t2 - t1, "first_qubo_s":
 
 
 def run_swift(size, build):
-    exe = os.path.join(SCRATCH, "release", "qama-bench-model")
     if build:
-        subprocess.run(["swift", "build", "--scratch-path", SCRATCH, "-c", "release", "--build-tests"],
-                       cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+        release_build.build(SCRATCH)
     H, N, q = size
-    out = subprocess.run([exe, str(H), str(N), str(q), "3"], check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(release_build.command(SCRATCH, "model") + ["--heads", str(H), "--tokens", str(N), "--bits", str(q),
+                                                                    "--repeats", "3"],
+                         check=True, capture_output=True, text=True).stdout
     rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
     best = {}
     for r in rows:  # best of the repeats per mode

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side benchmark of the local solvers against their anchors on Gset G1, G22, G43.
 
-Ours run through the release-built `qama-bench-solvers` (one JSON line per run); the anchors are
+Ours run through the release-built `qama-bench solvers` (one JSON line per run); the anchors are
 dwave-samplers' SimulatedAnnealingSampler, openjij's SASampler and the simulated-bifurcation package
 (torch), all single-threaded, in the same run on the same graphs. MaxCut as Ising: minimise
 E(s) = sum_edges w_ij s_i s_j, cut = (sum w - E) / 2.
@@ -25,6 +25,8 @@ for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
     os.environ.setdefault(var, "1")
 
 import numpy as np  # noqa: E402
+
+import release_build  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # The team's full set beside the repository, else the graphs the repository ships.
@@ -55,7 +57,7 @@ def timed(fn):
 
 
 def ours(binary, args):
-    out = subprocess.run([binary] + args, check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(binary + args, check=True, capture_output=True, text=True).stdout
     r = json.loads(out)
     return {"wall": r["seconds"], "cpu": r["cpu_seconds"], "cuts": np.array(r["cuts"]), "params": r["parameters"]}
 
@@ -130,10 +132,8 @@ def main():
 
     scratch = os.path.join(REPO, a.scratch_path) if not os.path.isabs(a.scratch_path) else a.scratch_path
     if not a.no_build:
-        # The same build scripts/test makes (a no-op after it).
-        subprocess.run(["swift", "build", "-c", "release", "--build-tests",
-                        "--scratch-path", scratch], cwd=REPO, check=True)
-    binary = os.path.join(scratch, "release", "qama-bench-solvers")
+        release_build.build(scratch)
+    binary = release_build.solvers(scratch)
 
     print("| graph | solver | setting | wall s | CPU s | attempts/wall s | attempts/CPU s | best cut | mean cut |")
     print("|---|---|---|---|---|---|---|---|---|")

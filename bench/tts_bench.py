@@ -27,12 +27,14 @@ for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
 import numpy as np  # noqa: E402
 from scipy.stats import beta as beta_dist  # noqa: E402
 
+import release_build  # noqa: E402
+
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GSET = next(d for d in (os.path.join(os.path.dirname(REPO), "shared", "data", "gset"),
                         os.path.join(REPO, "data", "gset")) if os.path.exists(os.path.join(d, "G22")))
 TARGETS = {"G22": [13340, 13355], "G43": [6655]}
 
-# Solver settings per graph: (label, kind, settings, runs). kind "ours" runs qama-bench-solvers with the
+# Solver settings per graph: (label, kind, settings, runs). kind "ours" runs `qama-bench solvers` with the
 # settings as arguments; "dwave" runs dwave-samplers' SimulatedAnnealingSampler with (reads, sweeps).
 CONFIGS = {
     "G22": [
@@ -66,10 +68,10 @@ def ours(binary, graph, settings, runs):
     path = os.path.join(GSET, graph)
     kind = settings[0]
     if kind == "pa":  # a run is a whole solve
-        args = [binary, kind, path] + settings[1:] + ["--runs", str(runs), "--threads", "1", "--seed", "1"]
+        args = binary + [kind, path] + settings[1:] + ["--runs", str(runs), "--threads", "1", "--seed", "1"]
         r = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
         return np.array([x["best_cut"] for x in r["runs"]]), np.array([x["cpu_seconds"] for x in r["runs"]])
-    args = [binary, kind, path] + settings[1:] + ["--reads", str(runs), "--threads", "1", "--seed", "1"]
+    args = binary + [kind, path] + settings[1:] + ["--reads", str(runs), "--threads", "1", "--seed", "1"]
     r = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
     cuts = np.array(r["cuts"])
     return cuts, np.full(len(cuts), r["cpu_seconds"] / len(cuts))
@@ -115,10 +117,10 @@ def main():
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--json")
     a = p.parse_args()
+    scratch = os.path.join(REPO, a.scratch_path)
     if not a.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--build-tests", "--scratch-path", a.scratch_path], cwd=REPO,
-                       check=True)
-    binary = os.path.join(REPO, a.scratch_path, "release", "qama-bench-solvers")
+        release_build.build(scratch)
+    binary = release_build.solvers(scratch)
 
     rows, results = [], []
     for graph in a.graphs.split(","):

@@ -26,10 +26,11 @@ apt_install() {
 }
 
 # Builds the executables and the tests in one configuration: `swift test -c release --skip-build` then
-# reuses it (building the two separately makes SwiftPM rebuild everything twice).
+# reuses it (building the two separately makes SwiftPM rebuild everything twice). $1, when given, is another
+# build directory (SwiftPM's --scratch-path; the benchmarks' QAMA_BENCH_SCRATCH).
 build_release() {
-    echo "==> swift build -c release --build-tests"
-    swift build -c release --build-tests
+    echo "==> swift build -c release --build-tests${1:+ --scratch-path $1}"
+    swift build -c release --build-tests ${1:+--scratch-path "$1"}
 }
 
 # Creates .venv if needed and brings its packages up to date with the given requirement arguments plus

@@ -25,9 +25,9 @@ public struct QAMABatch {
         let block = h * n * d
         let problems = try (0..<b).map { p in
             try StructuredQAMAProblem(heads: h, tokens: n, features: d,
-                                      query: Array(query.data[(p * block)..<((p + 1) * block)]),
-                                      key: Array(key.data[(p * block)..<((p + 1) * block)]),
-                                      valueField: Array(field.data[(p * h * n)..<((p + 1) * h * n)]),
+                                      query: Array(query.storage[(p * block)..<((p + 1) * block)]),
+                                      key: Array(key.storage[(p * block)..<((p + 1) * block)]),
+                                      valueField: Array(field.storage[(p * h * n)..<((p + 1) * h * n)]),
                                       alpha: alpha, beta: beta, gamma: gamma)
         }
         return QAMABatch(heads: h, tokens: n, features: d, problems: problems)

@@ -32,11 +32,11 @@ public struct QUBOBatch {
                 var couplings: [CoefficientTable.Coupling] = []
                 for i in 0..<n {
                     for j in (i + 1)..<max(n, i + 1) {
-                        let w = q.data[base + i * n + j] + q.data[base + j * n + i]
+                        let w = q.storage[base + i * n + j] + q.storage[base + j * n + i]
                         if w != 0 { couplings.append(.init(i: i, j: j, value: w)) }
                     }
                 }
-                return try problem(n: n, linear: (0..<n).map { q.data[base + $0 * n + $0] }, couplings: couplings)
+                return try problem(n: n, linear: (0..<n).map { q.storage[base + $0 * n + $0] }, couplings: couplings)
             }
             return QUBOBatch(n: n, problems: problems)
         case .coo:
@@ -49,7 +49,7 @@ public struct QUBOBatch {
             var byProblem = [[CoefficientTable.Coupling]](repeating: [], count: b)
             var last = -1
             for r in 0..<pairs.shape[0] {
-                let row = pairs.data[(4 * r)..<(4 * r + 4)].map { $0 }
+                let row = pairs.storage[(4 * r)..<(4 * r + 4)].map { $0 }
                 let (p, i, j) = (Int(exactly: row[0]), Int(exactly: row[1]), Int(exactly: row[2]))
                 guard let p, let i, let j, p >= last, p < b, i >= 0, i < j, j < n, row[3].isFinite else {
                     throw FormatError("couplings row \(r) = \(row): needs a problem index in order, 0 ≤ i < j < \(n), a finite value")
@@ -58,7 +58,7 @@ public struct QUBOBatch {
                 byProblem[p].append(.init(i: i, j: j, value: row[3]))
             }
             let problems = try (0..<b).map { p in
-                try problem(n: n, linear: Array(linear.data[(p * n)..<((p + 1) * n)]), couplings: byProblem[p])
+                try problem(n: n, linear: Array(linear.storage[(p * n)..<((p + 1) * n)]), couplings: byProblem[p])
             }
             return QUBOBatch(n: n, problems: problems)
         }
@@ -82,17 +82,17 @@ public struct NPYStream {
 
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
-    public mutating func next(_ what: String) throws -> NPYArray {
+    public mutating func next(_ what: String) throws -> NDArray {
         guard position < bytes.count else { throw FormatError("the input ended before \(what)") }
         let rest = Array(bytes[position...])
-        let array = try NPYArray.decode(rest, source: what)
+        let array = try NPY.decode(rest, source: what)
         guard rest.count >= 10 else { throw FormatError("\(what): truncated") }
         let major = rest[6]
         let header = major == 1 ? 10 + (Int(rest[8]) | Int(rest[9]) << 8)
             : 12 + (0..<4).reduce(0) { $0 | Int(rest[8 + $1]) << (8 * $1) }
         let descr = String(decoding: rest[0..<header], as: UTF8.self)
         guard descr.contains("'<f8'") else { throw FormatError("\(what): expected float64 ('<f8') data") }
-        position += header + 8 * array.data.count
+        position += header + 8 * array.count
         return array
     }
 

@@ -3,6 +3,7 @@ import CIMWire
 import Foundation
 import IsingCore
 import IsingSolvers
+import NumberText
 
 /// The coherent Ising machine as a `Solver` (`cim(...)` in the language): a machine served over the job
 /// API (`.remote(url)`) or the same simulated machine run in this process (`.embedded`). A solve checks
@@ -193,7 +194,7 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
         guard fraction.isFinite else { return "\(fraction)" }
         let p = min(fraction * 100, 1e12)
         let digits = p >= 100 ? 0 : p >= 10 ? 1 : 2
-        return (p * pow(10, Double(digits))).rounded().formatted(decimals: digits) + "%"
+        return NumberFormat.fixed(p, decimals: digits, trimmingZeros: false) + "%"
     }
 
     private func validateSettings() throws(RemoteCIMError) {
@@ -231,19 +232,5 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
             flat.append(contentsOf: row)
         }
         return flat
-    }
-}
-
-extension Double {
-    /// An already-scaled integral value (e.g. 133 for 1.33) written with `decimals` digits after the point,
-    /// without Foundation's locale-dependent formatting.
-    fileprivate func formatted(decimals: Int) -> String {
-        let negative = self < 0
-        var digits = String(Int(abs(self)))
-        if decimals > 0 {
-            while digits.count <= decimals { digits = "0" + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
-        }
-        return (negative ? "-" : "") + digits
     }
 }

@@ -12,8 +12,8 @@ enum BatchInput {
 
     /// [B, n] of 0/1 then [B] energies, float64 `.npy`, to stdout.
     static func write(_ best: [BatchSolve.Best], bits n: Int) {
-        let samples = NPYArray(shape: [best.count, n], data: best.flatMap { $0.sample.map(Double.init) })
-        let energies = NPYArray(shape: [best.count], data: best.map(\.energy))
-        FileHandle.standardOutput.write(Data(samples.encoded() + energies.encoded()))
+        let samples = NDArray(shape: [best.count, n], storage: best.flatMap { $0.sample.map(Double.init) })
+        let energies = NDArray(shape: [best.count], storage: best.map(\.energy))
+        FileHandle.standardOutput.write(Data(NPY.encode(samples) + NPY.encode(energies)))
     }
 }

@@ -9,14 +9,14 @@ import QAMABatch
 /// J₀[0,1] = (1·1 + 3·2)/2 = 3.5, J₁[0,1] = (0·0 + 1·1)/2 = 0.5, −β·N·h = (−0.5, 0, 0, 1), P = 0.4·√(2/π)·2, so
 ///     E(x) = −7 x₀₀x₀₁ − x₁₀x₁₁ − 0.5 x₀₀ + x₁₁ + 2P (x₀₀x₁₀ + x₀₁x₁₁)     (bits x_tj at t·N + j)
 /// with its one ground state (1, 1, 0, 0) at −7.5.
-let handQuery = NPYArray(shape: [1, 2, 2, 1], data: [1, 2, 0, 1])
-let handKey = NPYArray(shape: [1, 2, 2, 1], data: [3, 1, 1, 0])
-let handField = NPYArray(shape: [1, 2, 2], data: [0.5, 0, 0, -1])
+let handQuery = NDArray(shape: [1, 2, 2, 1], storage: [1, 2, 0, 1])
+let handKey = NDArray(shape: [1, 2, 2, 1], storage: [3, 1, 1, 0])
+let handField = NDArray(shape: [1, 2, 2], storage: [0.5, 0, 0, -1])
 let handPenalty = 0.4 * (2 / Double.pi).squareRoot() * 2
 
 func handBatch(copies: Int = 1) throws -> QAMABatch {
-    func repeated(_ a: NPYArray) -> NPYArray {
-        NPYArray(shape: [copies] + a.shape.dropFirst(), data: Array([[Double]](repeating: a.data, count: copies).joined()))
+    func repeated(_ a: NDArray) -> NDArray {
+        NDArray(shape: [copies] + a.shape.dropFirst(), storage: Array([[Double]](repeating: a.storage, count: copies).joined()))
     }
     return try QAMABatch.read(npy(repeated(handQuery), repeated(handKey), repeated(handField)), alpha: 1, beta: 0.5, gamma: 0.8)
 }
@@ -47,9 +47,9 @@ struct QAMABatchTests {
         var rng = SeededRandom(seed: 3)
         let (b, h, n, d) = (6, 4, 12, 3)
         let uniform = { (count: Int) in (0..<count).map { _ in Double(rng.next() % 2001) / 1000 - 1 } }
-        let bytes = npy(NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
-                        NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
-                        NPYArray(shape: [b, h, n], data: uniform(b * h * n)))
+        let bytes = npy(NDArray(shape: [b, h, n, d], storage: uniform(b * h * n * d)),
+                        NDArray(shape: [b, h, n, d], storage: uniform(b * h * n * d)),
+                        NDArray(shape: [b, h, n], storage: uniform(b * h * n)))
         let batch = try QAMABatch.read(bytes, alpha: 1, beta: 0.16, gamma: 0.8)
         let solver = try SolverExpression("sa(reads: 1, sweeps: 3)")  // short, so seeds show
         let one = try batch.solve(solver, seed: 9, threads: 1)
@@ -78,9 +78,9 @@ struct QAMABatchTests {
         var rng = SeededRandom(seed: 4)
         let (b, h, n, d) = (4, 2, 30, 1)  // 29 + 1 > 16: the structured annealer
         let uniform = { (count: Int) in (0..<count).map { _ in Double(rng.next() % 2001) / 1000 - 1 } }
-        let bytes = npy(NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
-                        NPYArray(shape: [b, h, n, d], data: uniform(b * h * n * d)),
-                        NPYArray(shape: [b, h, n], data: uniform(b * h * n)))
+        let bytes = npy(NDArray(shape: [b, h, n, d], storage: uniform(b * h * n * d)),
+                        NDArray(shape: [b, h, n, d], storage: uniform(b * h * n * d)),
+                        NDArray(shape: [b, h, n], storage: uniform(b * h * n)))
         let batch = try QAMABatch.read(bytes, alpha: 1, beta: 0.16, gamma: 0.8)
         #expect(!QAMABatch.expandsForAnnealing(batch.problems[0]))
         let solver = try SolverExpression("sa(reads: 2, sweeps: 5)")
@@ -91,14 +91,14 @@ struct QAMABatchTests {
     }
 
     @Test("malformed batches are refused with what was expected", arguments: [
-        (npy(NPYArray(shape: [1, 2, 2], data: [0, 0, 0, 0]), handKey, handField),
+        (npy(NDArray(shape: [1, 2, 2], storage: [0, 0, 0, 0]), handKey, handField),
          "query must be [B, H, N, d], got shape [1, 2, 2]"),
-        (npy(handQuery, NPYArray(shape: [1, 2, 1, 2], data: [0, 0, 0, 0]), handField),
+        (npy(handQuery, NDArray(shape: [1, 2, 1, 2], storage: [0, 0, 0, 0]), handField),
          "key must have query's shape [1, 2, 2, 1], got [1, 2, 1, 2]"),
-        (npy(handQuery, handKey, NPYArray(shape: [1, 4], data: [0, 0, 0, 0])),
+        (npy(handQuery, handKey, NDArray(shape: [1, 4], storage: [0, 0, 0, 0])),
          "field must be [B, H, N] = [1, 2, 2], got [1, 4]"),
         (npy(handQuery, handKey), "the input ended before field"),
-        (npy(handQuery, handKey, NPYArray(shape: [1, 2, 2], data: [0, .infinity, 0, 0])),
+        (npy(handQuery, handKey, NDArray(shape: [1, 2, 2], storage: [0, .infinity, 0, 0])),
          "a structured QAMA problem needs finite Q, K, h, α, β and γ"),
     ])
     func refused(bytes: [UInt8], message: String) {
@@ -111,7 +111,7 @@ struct BatchSolveTests {
     @Test("exact() gives each problem's ground state as 0/1 bits: Q = diag(1, −2, 3, −4) → (0, 1, 0, 1) at −6")
     func groundStates() throws {
         let diagonal: [Double] = [1, 0, 0, 0, 0, -2, 0, 0, 0, 0, 3, 0, 0, 0, 0, -4]
-        let batch = try QUBOBatch.read(npy(NPYArray(shape: [2, 4, 4], data: diagonal + diagonal.map { -$0 })), format: .dense)
+        let batch = try QUBOBatch.read(npy(NDArray(shape: [2, 4, 4], storage: diagonal + diagonal.map { -$0 })), format: .dense)
         let best = try BatchSolve.run(batch.problems, solver: SolverExpression("exact()"), seed: 0, threads: 2)
         #expect(best == [.init(sample: [0, 1, 0, 1], energy: -6), .init(sample: [1, 0, 1, 0], energy: -4)])
     }

@@ -4,7 +4,7 @@ import Testing
 import QAMABatch
 
 /// The bytes `np.save` writes for each array, one after another (what the Python bridge sends).
-func npy(_ arrays: NPYArray...) -> [UInt8] { arrays.flatMap { $0.encoded() } }
+func npy(_ arrays: NDArray...) -> [UInt8] { arrays.flatMap { NPY.encode($0) } }
 
 /// Every 0/1 state of n bits, as the spins s = 2x − 1 an `IsingProblem` takes.
 func spinStates(_ n: Int) -> [[Int8]] {
@@ -19,7 +19,7 @@ struct QUBOBatchTests {
 
     @Test("a dense [n, n] matrix becomes one problem whose Ising energy is xᵀQx on every state")
     func denseSingle() throws {
-        let batch = try QUBOBatch.read(npy(NPYArray(shape: [2, 2], data: q2)), format: .dense)
+        let batch = try QUBOBatch.read(npy(NDArray(shape: [2, 2], storage: q2)), format: .dense)
         #expect(batch.n == 2 && batch.problems.count == 1)
         #expect(spinStates(2).map { batch.problems[0].energy($0) } == expected2)
     }
@@ -27,7 +27,7 @@ struct QUBOBatchTests {
     @Test("a dense [B, n, n] batch keeps the problems in order")
     func denseBatch() throws {
         // The second problem is −Q: energies 0, −1, 4, −2.
-        let batch = try QUBOBatch.read(npy(NPYArray(shape: [2, 2, 2], data: q2 + q2.map { -$0 })), format: .dense)
+        let batch = try QUBOBatch.read(npy(NDArray(shape: [2, 2, 2], storage: q2 + q2.map { -$0 })), format: .dense)
         #expect(batch.problems.count == 2)
         #expect(spinStates(2).map { batch.problems[0].energy($0) } == expected2)
         #expect(spinStates(2).map { batch.problems[1].energy($0) } == [0, -1, 4, -2])
@@ -36,8 +36,8 @@ struct QUBOBatchTests {
     @Test("coo: the diagonal as linear [B, n] and rows (problem, i, j, Q_ij + Q_ji) give the same energies")
     func coo() throws {
         // Problem 0 is Q above (W₀₁ = 2 + 3 = 5); problem 1 has linear (0, 0) and no coupling: every energy 0.
-        let linear = NPYArray(shape: [2, 2], data: [1, -4, 0, 0])
-        let couplings = NPYArray(shape: [1, 4], data: [0, 0, 1, 5])
+        let linear = NDArray(shape: [2, 2], storage: [1, -4, 0, 0])
+        let couplings = NDArray(shape: [1, 4], storage: [0, 0, 1, 5])
         let batch = try QUBOBatch.read(npy(linear, couplings), format: .coo)
         #expect(batch.n == 2 && batch.problems.count == 2)
         #expect(spinStates(2).map { batch.problems[0].energy($0) } == expected2)
@@ -45,18 +45,18 @@ struct QUBOBatchTests {
     }
 
     @Test("malformed batches are refused with what was expected", arguments: [
-        (npy(NPYArray(shape: [2, 3], data: [0, 0, 0, 0, 0, 0])), QUBOBatch.Format.dense,
+        (npy(NDArray(shape: [2, 3], storage: [0, 0, 0, 0, 0, 0])), QUBOBatch.Format.dense,
          "QUBO matrices must be square, got shape [2, 3]"),
-        (npy(NPYArray(shape: [4], data: [0, 0, 0, 0])), .dense,
+        (npy(NDArray(shape: [4], storage: [0, 0, 0, 0])), .dense,
          "expected a QUBO matrix [n, n] or a batch [B, n, n], got shape [4]"),
-        (npy(NPYArray(shape: [1, 1], data: [.nan])), .dense, "QUBO entries must be finite numbers"),
-        (npy(NPYArray(shape: [1, 2], data: [0, 0]), NPYArray(shape: [1, 3], data: [0, 0, 1])), .coo,
+        (npy(NDArray(shape: [1, 1], storage: [.nan])), .dense, "QUBO entries must be finite numbers"),
+        (npy(NDArray(shape: [1, 2], storage: [0, 0]), NDArray(shape: [1, 3], storage: [0, 0, 1])), .coo,
          "couplings must be [m, 4], got shape [1, 3]"),
-        (npy(NPYArray(shape: [1, 2], data: [0, 0]), NPYArray(shape: [1, 4], data: [0, 1, 0, 2])), .coo,
+        (npy(NDArray(shape: [1, 2], storage: [0, 0]), NDArray(shape: [1, 4], storage: [0, 1, 0, 2])), .coo,
          "couplings row 0 = [0.0, 1.0, 0.0, 2.0]: needs a problem index in order, 0 ≤ i < j < 2, a finite value"),
-        (npy(NPYArray(shape: [2, 2], data: [0, 0, 0, 0]), NPYArray(shape: [2, 4], data: [1, 0, 1, 2, 0, 0, 1, 2])), .coo,
+        (npy(NDArray(shape: [2, 2], storage: [0, 0, 0, 0]), NDArray(shape: [2, 4], storage: [1, 0, 1, 2, 0, 0, 1, 2])), .coo,
          "couplings row 1 = [0.0, 0.0, 1.0, 2.0]: needs a problem index in order, 0 ≤ i < j < 2, a finite value"),
-        (npy(NPYArray(shape: [1, 2], data: [0, 0])), .coo, "the input ended before couplings"),
+        (npy(NDArray(shape: [1, 2], storage: [0, 0])), .coo, "the input ended before couplings"),
     ])
     func refused(bytes: [UInt8], format: QUBOBatch.Format, message: String) {
         #expect { try QUBOBatch.read(bytes, format: format) } throws: { "\($0)" == message }
@@ -64,15 +64,15 @@ struct QUBOBatchTests {
 
     @Test("bytes after the last array are refused, counted")
     func trailing() {
-        let extra = NPYArray(shape: [1], data: [0]).encoded().count
+        let extra = NPY.encode(NDArray(shape: [1], storage: [0])).count
         #expect(extra == 136)  // np.save's v1 header, padded to 128 bytes with the newline, then one float64
-        #expect { try QUBOBatch.read(npy(NPYArray(shape: [1, 1], data: [0]), NPYArray(shape: [1], data: [0])), format: .dense) }
+        #expect { try QUBOBatch.read(npy(NDArray(shape: [1, 1], storage: [0]), NDArray(shape: [1], storage: [0])), format: .dense) }
             throws: { "\($0)" == "136 unexpected bytes after the last array" }
     }
 
     @Test("only float64 arrays are read")
     func float32Refused() {
-        var bytes = npy(NPYArray(shape: [1, 1], data: [0]))
+        var bytes = npy(NDArray(shape: [1, 1], storage: [0]))
         let header = String(decoding: bytes.prefix(64), as: UTF8.self)
         #expect(header.contains("'<f8'"))
         let at = bytes.firstIndex(of: UInt8(ascii: "8"))!  // "<f8" → "<f4": the same header length

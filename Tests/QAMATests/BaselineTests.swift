@@ -1,6 +1,7 @@
 import Foundation
 import QAMA
 import Testing
+import IsingCore
 
 /// Softmax attention, key importance and the rank statistics that compare them with QAMA weights.
 @Suite struct BaselineTests {
@@ -10,7 +11,7 @@ import Testing
         #expect(a.count == 2 * 3 * 3)
         for t in 0..<2 { for i in 0..<3 {
             let scores = (0..<3).map { j in
-                (0..<4).map { q.values[(t * 3 + i) * 4 + $0] * k.values[(t * 3 + j) * 4 + $0] }.reduce(0, +) / 2
+                (0..<4).map { q.storage[(t * 3 + i) * 4 + $0] * k.storage[(t * 3 + j) * 4 + $0] }.reduce(0, +) / 2
             }
             let z = scores.map(exp).reduce(0, +)
             for j in 0..<3 { #expect(abs(a[(t * 3 + i) * 3 + j] - exp(scores[j]) / z) < 1e-12) }

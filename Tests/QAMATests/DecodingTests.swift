@@ -44,7 +44,7 @@ import Testing
         let e = try built.tokenEnergies(x)
         #expect(out.count == 2 * 3 * 4)
         for token in 0..<6 {
-            let row = (0..<4).map { v.values[token * 4 + $0] }
+            let row = (0..<4).map { v.storage[token * 4 + $0] }
             let s = row.reduce(0, +) + 1e-6
             let p = row.map { min(max($0 / s, 1e-6), 1) }
             let hRaw = -p.map { $0 * log2($0) }.reduce(0, +)
@@ -60,7 +60,7 @@ import Testing
     @Test func outputChecksItsValueShape() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 33)
         let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2))
-        let wrong = QAMATensor(values: [Double](repeating: 1, count: 8), shape: [2, 4])
+        let wrong = NDArray(shape: [2, 4], storage: [Double](repeating: 1, count: 8))
         #expect(throws: QAMAError.self) { try built.output([Int8](repeating: 1, count: 12), value: wrong) }
     }
 }

@@ -9,7 +9,7 @@ import Testing
     func isingGroundStateIsTheFormulasGroundState(coupling: QAMACoupling, seed: UInt64) throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: seed)
         let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(bits: 2, coupling: coupling))
-        let reference = ReferenceQAMA(q: q.values, k: k.values, v: v.values, heads: 2, tokens: 3, features: 4, bits: 2,
+        let reference = ReferenceQAMA(q: q.storage, k: k.storage, v: v.storage, heads: 2, tokens: 3, features: 4, bits: 2,
                                       alpha: 1, beta: 1, gamma: 2, dot: coupling == .dot, normalize: true)
         let states = ReferenceQAMA.states(12)
         let formulaBest = states.map(reference.energy).min()!

@@ -36,7 +36,7 @@ import Testing
         func number(_ w: Weight) -> Double {
             switch w { case .value(let x): return x; case .param(let p): return c.params[p]! }
         }
-        let reference = ReferenceQAMA(q: q.values, k: k.values, v: v.values, heads: Self.heads, tokens: Self.tokens,
+        let reference = ReferenceQAMA(q: q.storage, k: k.storage, v: v.storage, heads: Self.heads, tokens: Self.tokens,
                                       features: Self.features, bits: Self.bits, alpha: number(c.alpha),
                                       beta: number(c.beta), gamma: number(c.gamma),
                                       dot: c.coupling == .dot, normalize: c.normalize)
@@ -57,7 +57,7 @@ import Testing
             for normalize in [true, false] {
                 let built = try QAMAV1Hamiltonian(query: q, key: k, value: v,
                                                 options: QAMAV1Options(bits: 2, coupling: coupling, normalize: normalize))
-                let reference = ReferenceQAMA(q: q.values, k: k.values, v: v.values, heads: 2, tokens: 3, features: 4,
+                let reference = ReferenceQAMA(q: q.storage, k: k.storage, v: v.storage, heads: 2, tokens: 3, features: 4,
                                               bits: 2, alpha: 1, beta: 1, gamma: 2, dot: coupling == .dot, normalize: normalize)
                 for t in 0..<2 { for i in 0..<3 {
                     #expect(abs(built.coefficients.field[t * 3 + i] - reference.field[t][i]) < 1e-12)
@@ -95,12 +95,12 @@ import Testing
 
     @Test func oneHeadHasNoPenaltyAndRankTwoMeansOneHead() throws {
         let (q, k, v) = TinyInputs.make(heads: 1, tokens: 4, features: 3, seed: 3)
-        let flat = { (t: QAMATensor) in QAMATensor(values: t.values, shape: [4, 3]) }
+        let flat = { (t: NDArray) in NDArray(shape: [4, 3], storage: t.storage) }
         let built = try QAMAV1Hamiltonian(query: flat(q), key: flat(k), value: flat(v),
                                         options: QAMAV1Options(bits: 3, gamma: .param("γ")))
         #expect(built.layout.heads == 1)
         #expect(built.model.params.isEmpty)
-        let reference = ReferenceQAMA(q: q.values, k: k.values, v: v.values, heads: 1, tokens: 4, features: 3, bits: 3,
+        let reference = ReferenceQAMA(q: q.storage, k: k.storage, v: v.storage, heads: 1, tokens: 4, features: 3, bits: 3,
                                       alpha: 1, beta: 1, gamma: 0, dot: false, normalize: true)
         for x in ReferenceQAMA.states(12) {
             let e = try built.model.energy(of: x, params: [:])
@@ -112,9 +112,9 @@ import Testing
 
     @Test func largeInputsDoNotOverflowTheSoftmax() throws {
         let shape = [1, 2, 3]
-        let q = QAMATensor(values: [1000, 999, -1000, 800, 800, 800], shape: shape)
-        let k = QAMATensor(values: [999, 1000, 0, -700, 700, 0], shape: shape)
-        let v = QAMATensor(values: [1, 2, 3, 4, 5, 6], shape: shape)
+        let q = NDArray(shape: shape, storage: [1000, 999, -1000, 800, 800, 800])
+        let k = NDArray(shape: shape, storage: [999, 1000, 0, -700, 700, 0])
+        let v = NDArray(shape: shape, storage: [1, 2, 3, 4, 5, 6])
         let built = try QAMAV1Hamiltonian(query: q, key: k, value: v, options: QAMAV1Options(normalize: false))
         let finite = built.coefficients.coupling.allSatisfy { $0.isFinite }
         #expect(finite)

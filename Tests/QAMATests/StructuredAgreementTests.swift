@@ -77,8 +77,8 @@ struct StructuredAgreementTests {
         let inputs = TinyInputs.make(heads: heads, tokens: tokens, features: features, seed: UInt64(100 + heads * tokens))
         let generic = try QAMAV2Hamiltonian(query: inputs.q, key: inputs.k, value: inputs.v,
                                             options: QAMAV2Options(alpha: .value(0.9), beta: .value(0.3), gamma: .value(1.2)))
-        let problem = try StructuredQAMAProblem(heads: heads, tokens: tokens, features: features, query: inputs.q.values,
-                                                key: inputs.k.values, valueField: generic.coefficients.field,
+        let problem = try StructuredQAMAProblem(heads: heads, tokens: tokens, features: features, query: inputs.q.storage,
+                                                key: inputs.k.storage, valueField: generic.coefficients.field,
                                                 alpha: 0.9, beta: 0.3, gamma: 1.2)
         #expect(problem.expandedCouplingCount == generic.model.couplingCount)
         let ising = try generic.model.isingProblem(params: [:])
@@ -122,7 +122,7 @@ struct StructuredAgreementTests {
         #expect(Self.close(sa1.energies.min()!, brute1, scale: 1))
         // v2, 2 heads × 3 tokens = 6 variables.
         let v2 = try QAMAV2Hamiltonian(query: inputs.q, key: inputs.k, value: inputs.v)
-        let p2 = try StructuredQAMAProblem(heads: 2, tokens: 3, features: 4, query: inputs.q.values, key: inputs.k.values,
+        let p2 = try StructuredQAMAProblem(heads: 2, tokens: 3, features: 4, query: inputs.q.storage, key: inputs.k.storage,
                                            valueField: v2.coefficients.field)
         let exact2 = try ExactSolver(threads: 1).solve(try v2.model.isingProblem(params: [:]), control: .none)
         let brute2 = (0..<(1 << 6)).map { code in p2.energy((0..<6).map { Int8((code >> $0) & 1) }) }.min()!

@@ -8,7 +8,7 @@ import Testing
     func outputIsPerTokenEnergyTimesE2V(e2v: [Double]?) throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 4, features: 4, seed: 31)
         let built = try QAMAV2Hamiltonian(query: q, key: k, value: v, options: QAMAV2Options(beta: .param("β"), e2v: e2v))
-        let reference = ReferenceQAMAV2(q: q.values, k: k.values, v: v.values, heads: 2, tokens: 4, features: 4, e2v: e2v,
+        let reference = ReferenceQAMAV2(q: q.storage, k: k.storage, v: v.storage, heads: 2, tokens: 4, features: 4, e2v: e2v,
                                         alpha: 1, beta: 0.16, gamma: 0.8)
         for x in ReferenceQAMA.states(8) {
             let out = try built.output(x, value: v)
@@ -36,7 +36,7 @@ import Testing
     @Test func outputNeedsAVOfTheModelsShape() throws {
         let (q, k, v) = TinyInputs.make(heads: 2, tokens: 3, features: 4, seed: 33)
         let built = try QAMAV2Hamiltonian(query: q, key: k, value: v)
-        let wrong = QAMATensor(values: [Double](repeating: 1, count: 2 * 3 * 5), shape: [2, 3, 5])
+        let wrong = NDArray(shape: [2, 3, 5], storage: [Double](repeating: 1, count: 2 * 3 * 5))
         #expect(throws: QAMAError.self) { try built.output([Int8](repeating: 1, count: 6), value: wrong) }
         #expect(throws: QAMAError.self) { try built.output([Int8](repeating: 1, count: 5), value: v) }
     }
@@ -54,7 +54,7 @@ import Testing
     /// 8 heads × 100,000 tokens: the [H, N, N] couplings alone are 640 GB; the build must refuse before allocating.
     @Test func aHugeModelFailsWithTheMemoryEstimate() throws {
         let shape = [8, 100_000, 1]
-        let t = QAMATensor(values: [Double](repeating: 0.5, count: 800_000), shape: shape)
+        let t = NDArray(shape: shape, storage: [Double](repeating: 0.5, count: 800_000))
         do {
             _ = try QAMAV2Hamiltonian(query: t, key: t, value: t)
             Issue.record("built a model that cannot fit")

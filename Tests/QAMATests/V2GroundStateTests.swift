@@ -10,7 +10,7 @@ import Testing
     func isingGroundStateIsTheFormulasGroundState(heads: Int, tokens: Int, seed: UInt64) throws {
         let (q, k, v) = TinyInputs.make(heads: heads, tokens: tokens, features: 3, seed: seed)
         let built = try QAMAV2Hamiltonian(query: q, key: k, value: v)
-        let reference = ReferenceQAMAV2(q: q.values, k: k.values, v: v.values, heads: heads, tokens: tokens, features: 3,
+        let reference = ReferenceQAMAV2(q: q.storage, k: k.storage, v: v.storage, heads: heads, tokens: tokens, features: 3,
                                         alpha: 1, beta: 0.16, gamma: 0.8)
         let states = ReferenceQAMA.states(heads * tokens)
         let formulaBest = states.map(reference.energy).min()!

@@ -29,11 +29,11 @@ import Testing
         switch w { case .value(let x): return x; case .param(let p): return params[p]! }
     }
 
-    static func build(_ c: Case, seed: UInt64 = 11) throws -> (QAMAV2Hamiltonian, ReferenceQAMAV2, (q: QAMATensor, k: QAMATensor, v: QAMATensor)) {
+    static func build(_ c: Case, seed: UInt64 = 11) throws -> (QAMAV2Hamiltonian, ReferenceQAMAV2, (q: NDArray, k: NDArray, v: NDArray)) {
         let inputs = TinyInputs.make(heads: c.heads, tokens: c.tokens, features: features, seed: seed)
         let built = try QAMAV2Hamiltonian(query: inputs.q, key: inputs.k, value: inputs.v,
                                           options: QAMAV2Options(alpha: c.alpha, beta: c.beta, gamma: c.gamma, e2v: c.e2v))
-        let reference = ReferenceQAMAV2(q: inputs.q.values, k: inputs.k.values, v: inputs.v.values, heads: c.heads, tokens: c.tokens,
+        let reference = ReferenceQAMAV2(q: inputs.q.storage, k: inputs.k.storage, v: inputs.v.storage, heads: c.heads, tokens: c.tokens,
                                         features: features, e2v: c.e2v, alpha: number(c.alpha, c.params),
                                         beta: number(c.beta, c.params), gamma: number(c.gamma, c.params))
         return (built, reference, inputs)

@@ -4,6 +4,7 @@ import CIMMachine
 import CIMWire
 import IsingSolvers
 import Logging
+import NumberText
 
 /// The machine: a bounded FIFO of jobs and a fixed set of worker threads annealing them with
 /// `CIMDynamics`. Workers are plain threads (never NIO event loops or the Swift concurrency pool), so a
@@ -95,7 +96,7 @@ final class JobEngine: @unchecked Sendable {
             let snapshot = job.snapshot
             logger.info("job finished", metadata: [
                 "job": "\(job.id)", "status": "\(snapshot.status.rawValue)",
-                "anneal_ms": "\(job.result.map { String(format: "%.1f", $0.timing.annealMilliseconds) } ?? "-")",
+                "anneal_ms": "\(job.result.map { NumberFormat.f($0.timing.annealMilliseconds, precision: 1) } ?? "-")",
                 "error": "\(snapshot.error ?? "-")",
             ])
         }

@@ -1,4 +1,5 @@
 import Foundation
+import NumberText
 
 /// One axis: a value domain, its ticks and labels, and (once placed) the pixel span it maps to.
 ///

@@ -1,3 +1,5 @@
+import NumberText
+
 /// "Nice" tick positions (1, 2 or 5 × 10^k apart) for a value range, as d3 and matplotlib choose them.
 struct NiceTicks {
     /// The range the axis should show: the input range, widened to whole steps when `extend` is set.

@@ -1,3 +1,5 @@
+import NumberText
+
 /// Accumulates SVG elements with short, fixed-format attributes and wraps them in a standalone document.
 ///
 /// Every number goes through `NumberFormat`, every string through `XMLText.escape`, so the output is

@@ -1,3 +1,5 @@
+import NumberText
+
 /// The three panels of a `ComparisonPlot`, each drawn into a given rectangle.
 struct ComparisonPanels {
     let entries: [ComparisonPlot.Entry]

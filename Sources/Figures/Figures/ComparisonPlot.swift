@@ -1,3 +1,5 @@
+import NumberText
+
 /// Several solves side by side: a summary line each, the spread of their energies (best, quartiles, mean,
 /// worst), their energy distributions overlaid on shared bins, and (when given) their best samples'
 /// energy split by term as grouped bars.

@@ -1,3 +1,5 @@
+import NumberText
+
 /// Lines of y against x, each optionally with a shaded band (an interval per point), on linear or log axes,
 /// with an optional marked point: the time-to-target curves (success probability with its confidence band
 /// against the sweep budget) and the spectral-gap curve (gap against β, its minimum marked).

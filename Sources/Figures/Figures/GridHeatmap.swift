@@ -1,3 +1,5 @@
+import NumberText
+
 /// A quantity over a two-parameter grid (a sweep over (β, γ), say) as coloured cells, with the parameters'
 /// values on the axes — the first parameter upward, the second to the right — a colour bar, and marked
 /// points (e.g. a paper's chosen coefficients) drawn at their place between the grid's values.

@@ -1,3 +1,5 @@
+import NumberText
+
 /// A rows × columns grid of values as coloured cells, with a colour bar and labelled axes.
 ///
 /// Inputs larger than `maxRows` × `maxColumns` are down-sampled by averaging contiguous blocks, and the

@@ -1,3 +1,5 @@
+import NumberText
+
 /// Geometry and drawing of a heatmap: cell sizes, index or name ticks, and the colour bar.
 struct HeatmapLayout {
     let rows: Int, columns: Int

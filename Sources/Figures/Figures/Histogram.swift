@@ -1,3 +1,5 @@
+import NumberText
+
 /// How often each energy occurred over the reads of a solve, with the best (lowest) energy marked.
 public struct Histogram: Figure {
     public let svg: String

@@ -1,3 +1,5 @@
+import NumberText
+
 /// Energy against Hamming distance from the best state: the min … max band and the mean at each distance,
 /// with the best energy marked. Shows how rugged the landscape is around the solution.
 public struct LandscapePlot: Figure {

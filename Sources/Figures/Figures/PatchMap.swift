@@ -1,3 +1,4 @@
+import NumberText
 /// The per-head patch map of a vision attention model (the QAMA paper's figure of what each head attends
 /// to): small multiples, one panel with the input image and one per head with the patches that head
 /// selects outlined and tinted over the same image.

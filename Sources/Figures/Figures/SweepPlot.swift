@@ -1,3 +1,5 @@
+import NumberText
+
 /// A parameter sweep: the best sample's energy split by term (several lines) against the swept value, and
 /// below it the sparsity of the decoded weights (fraction nonzero, mean weight) against the same axis.
 public struct SweepPlot: Figure {

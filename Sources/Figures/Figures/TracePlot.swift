@@ -1,3 +1,5 @@
+import NumberText
+
 /// The energy of a solve over its steps: the best energy so far and (when recorded) the mean over reads.
 public struct TracePlot: Figure {
     public let svg: String

@@ -1,3 +1,5 @@
+import NumberText
+
 /// A live progress report of a running solve, rendered for a notebook cell (`html`, `plain`) and for a
 /// terminal (`terminalLine`). The kernel updates one display with these as the solver reports progress.
 public struct ProgressDisplay: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import NumberText
+
 extension Expression: CustomStringConvertible {
     /// Terms in id order (linear, then quadratic), e.g. `2*x[0] - x[0]*x[1] + (1 + γ)*x[2] + 3`;
     /// long expressions are cut after `maxTerms` terms with a count of the rest.
@@ -8,7 +10,7 @@ extension Expression: CustomStringConvertible {
                 let v = c.constant
                 if v == 1 { return factors }
                 if v == -1 { return "-" + factors }
-                return "\(Self.format(v))*\(factors)"
+                return "\(NumberFormat.format(v))*\(factors)"
             }
             if c.constant == 0 && c.terms.count == 1 { return "\(c)*\(factors)" }
             return "(\(c))*\(factors)"
@@ -21,7 +23,7 @@ extension Expression: CustomStringConvertible {
                 parts.append(term(quadratic[p]!, "\(name(p.first))*\(name(p.second))"))
             }
         }
-        if !offset.isZero && parts.count < maxTerms { parts.append(offset.isConstant ? Self.format(offset.constant) : "(\(offset))") }
+        if !offset.isZero && parts.count < maxTerms { parts.append(offset.isConstant ? NumberFormat.format(offset.constant) : "(\(offset))") }
         if parts.isEmpty { return "0" }
         var s = parts[0]
         for p in parts.dropFirst() { s += p.hasPrefix("-") ? " - " + p.dropFirst() : " + " + p }
@@ -30,8 +32,4 @@ extension Expression: CustomStringConvertible {
     }
 
     public var description: String { text() }
-
-    static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 9.007_199_254_740_992e15 ? String(Int64(x)) : "\(x)"
-    }
 }

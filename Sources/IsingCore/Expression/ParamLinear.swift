@@ -1,3 +1,5 @@
+import NumberText
+
 /// A coefficient that is linear in named params: c₀ + Σ_p c_p · p.
 ///
 /// Most coefficients are plain numbers; those keep `terms` empty, so arithmetic on them never allocates.
@@ -98,17 +100,13 @@ public struct ParamLinear: Sendable, Hashable, CustomStringConvertible, Expressi
 
     public var description: String {
         var parts: [String] = []
-        if constant != 0 || terms.isEmpty { parts.append(Self.format(constant)) }
+        if constant != 0 || terms.isEmpty { parts.append(NumberFormat.format(constant)) }
         for t in terms {
             let c = t.coefficient
-            let text = c == 1 ? t.param : c == -1 ? "-\(t.param)" : "\(Self.format(c))*\(t.param)"
+            let text = c == 1 ? t.param : c == -1 ? "-\(t.param)" : "\(NumberFormat.format(c))*\(t.param)"
             parts.append(text)
         }
         return parts.joined(separator: " + ").replacingOccurrences(of: "+ -", with: "- ")
-    }
-
-    private static func format(_ x: Double) -> String {
-        x == x.rounded() && abs(x) < 9.007_199_254_740_992e15 ? String(Int64(x)) : "\(x)"
     }
 
     // MARK: private

@@ -1,4 +1,5 @@
 import Foundation
+import NumberText
 
 /// What a single allocation may take: 80 % of the memory the machine has available right now
 /// (`MemAvailable` in /proc/meminfo), or `QAMA_MEMORY_LIMIT_GB` when set (tests set it, so they do not
@@ -38,8 +39,8 @@ public enum MemoryBudget {
     public static func check(_ bytes: Double, _ what: String) throws {
         let budget = Self.bytes
         guard bytes.isFinite, bytes <= budget else {
-            throw MemoryExceeded(message: "\(what) needs about \(bytes.isFinite ? MemoryEstimate.format(bytes) : "more than any machine has"); "
-                + "\(MemoryEstimate.format(budget)) of memory is available")
+            throw MemoryExceeded(message: "\(what) needs about \(bytes.isFinite ? NumberFormat.bytes(bytes) : "more than any machine has"); "
+                + "\(NumberFormat.bytes(budget)) of memory is available")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NumberText
 
 /// How much memory a model or an expression will take, checked *before* building it, so that a
 /// 10-million-variable dense model fails at once with "this model needs about 1.2 PB; the limit is
@@ -42,18 +43,11 @@ public struct MemoryEstimate: Sendable, CustomStringConvertible, Comparable {
     /// Throws "<what> needs about 37.2 GB; the limit is 18.9 GB" when over `limit`.
     public func check(_ what: String = "this model", limit: Double = MemoryEstimate.defaultLimit) throws {
         if bytes > limit {
-            throw ExpressionError("\(what) needs about \(Self.format(bytes)); the limit is \(Self.format(limit))")
+            throw ExpressionError("\(what) needs about \(NumberFormat.bytes(bytes)); the limit is \(NumberFormat.bytes(limit))")
         }
     }
 
-    public var description: String { Self.format(bytes) }
-
-    public static func format(_ bytes: Double) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB", "PB", "EB"]
-        var v = bytes, u = 0
-        while v >= 1000 && u < units.count - 1 { v /= 1000; u += 1 }
-        return u == 0 ? "\(Int(v)) B" : String(format: "%.1f %@", v, units[u])
-    }
+    public var description: String { NumberFormat.bytes(bytes) }
 
     public static func < (a: Self, b: Self) -> Bool { a.bytes < b.bytes }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import NumberText
 
 /// Simulated annealing: single-spin-flip Metropolis in sequential order with cached local fields, one β per
 /// sweep on a geometric or linear schedule, as dwave-samplers' `SimulatedAnnealingSampler`.
@@ -89,12 +90,9 @@ public struct SimulatedAnnealing: Solver {
                          seconds: Date().timeIntervalSince(started),
                          solver: name,
                          parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
-                                      ("beta", "[\(format(range.hot)), \(format(range.cold))]"),
+                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
                                       ("schedule", schedule.rawValue), ("seed", "\(seed)"),
                                       ("threads", "\(max(1, min(threads, tasks)))"),
                                       ("layout", usedLayout.rawValue)])
     }
 }
-
-/// Four significant digits, for parameter display.
-func format(_ x: Double) -> String { String(format: "%.4g", x) }

@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import NumberText
 
 /// Simulated bifurcation: `agents` independent Kerr-parametric-oscillator trajectories integrated for
 /// `steps` symplectic-Euler steps of size `dt`, with the pump a(t) ramped linearly from 0 to a0 = 1; the
@@ -100,10 +101,10 @@ public struct SimulatedBifurcation: Solver {
         let (trace, meanTrace) = EnergyTrace.combine(outcomes.flatMap(\.recorded))
         meter.finish(bestEnergy: energies.min())
         var parameters: [(String, String)] = [
-            ("mode", mode.rawValue), ("agents", "\(agents)"), ("steps", "\(steps)"), ("dt", format(dt)),
-            ("c0", format(c0)), ("a0", "1"),
+            ("mode", mode.rawValue), ("agents", "\(agents)"), ("steps", "\(steps)"), ("dt", NumberFormat.g(dt, precision: 4)),
+            ("c0", NumberFormat.g(c0, precision: 4)), ("a0", "1"),
         ]
-        if mode == .heated { parameters.append(("heat", format(heat))) }
+        if mode == .heated { parameters.append(("heat", NumberFormat.g(heat, precision: 4))) }
         if earlyStop { parameters.append(("steps run", "\(outcomes.map(\.stepsRun).max() ?? 0)")) }
         parameters += [("seed", "\(seed)"), ("threads", "\(max(1, min(threads, blocks)))"),
                        ("layout", usedLayout.rawValue)]

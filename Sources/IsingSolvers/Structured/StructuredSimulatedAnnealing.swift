@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import NumberText
 
 /// Simulated annealing on a `StructuredQAMAProblem` without forming its couplings: the contract of
 /// `SimulatedAnnealing` (sequential single-bit Metropolis in variable order, one β per sweep on a geometric
@@ -108,7 +109,7 @@ public struct StructuredSimulatedAnnealing: Sendable {
                          traceSteps: EnergyTrace.recordSteps(total: sweeps, every: recordEvery), traceUnit: "sweep",
                          seconds: Date().timeIntervalSince(started), solver: name,
                          parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
-                                      ("beta", "[\(format(range.hot)), \(format(range.cold))]"),
+                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
                                       ("schedule", schedule.rawValue), ("seed", "\(seed)"),
                                       ("threads", "\(max(1, min(threads, reads)))"),
                                       ("layout", "structured")])

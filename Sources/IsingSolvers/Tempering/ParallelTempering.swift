@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import NumberText
 
 /// Replica-exchange Monte Carlo (parallel tempering; Swendsen & Wang 1986, Hukushima & Nemoto 1996): each read
 /// runs `replicas` Metropolis chains on a geometric β ladder from hot to cold and exchanges neighbouring
@@ -65,11 +66,11 @@ public struct ParallelTempering: Solver {
             rates.append(tried == 0 ? 0 : Double(accepted) / Double(tried))
         }
         let exchange = rates.isEmpty ? "none"
-            : "min \(format(rates.min()!)), mean \(format(rates.reduce(0, +) / Double(rates.count)))"
+            : "min \(NumberFormat.g(rates.min()!, precision: 4)), mean \(NumberFormat.g(rates.reduce(0, +) / Double(rates.count), precision: 4))"
         return SampleSet(n: problem.n, samples: samples, energies: energies, vartype: .spin,
                          trace: best, meanTrace: coldMean, seconds: Date().timeIntervalSince(started), solver: name,
                          parameters: [("reads", "\(reads)"), ("replicas", "\(replicas)"), ("sweeps", "\(sweeps)"),
-                                      ("beta", "[\(format(range.hot)), \(format(range.cold))]"),
+                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
                                       ("exchange acceptance", exchange), ("seed", "\(seed)"),
                                       ("threads", "\(max(1, min(threads, reads)))"),
                                       ("layout", usedLayout.rawValue)])

@@ -111,8 +111,11 @@ public struct CompletionResult: Sendable, Equatable {
         self.types = types
     }
 
+    /// Every field, the type entries included (tuples are not Equatable, so this cannot be synthesised).
     public static func == (a: Self, b: Self) -> Bool {
         a.matches == b.matches && a.cursorStart == b.cursorStart && a.cursorEnd == b.cursorEnd
+            && a.types.map(\.text) == b.types.map(\.text) && a.types.map(\.type) == b.types.map(\.type)
+            && a.types.map(\.signature) == b.types.map(\.signature)
     }
 }
 
@@ -152,15 +155,21 @@ public struct LanguageInfo: Sendable, Equatable {
         self.helpLinks = helpLinks
     }
 
+    /// Every field, the help links included (tuples are not Equatable, so this cannot be synthesised).
     public static func == (a: Self, b: Self) -> Bool {
         a.name == b.name && a.version == b.version && a.mimetype == b.mimetype && a.fileExtension == b.fileExtension
+            && a.pygmentsLexer == b.pygmentsLexer && a.codemirrorMode == b.codemirrorMode
+            && a.implementation == b.implementation && a.implementationVersion == b.implementationVersion
+            && a.banner == b.banner && a.helpLinks.map(\.text) == b.helpLinks.map(\.text)
+            && a.helpLinks.map(\.url) == b.helpLinks.map(\.url)
     }
 }
 
 /// A language the kernel can run. One instance lives for the kernel's life and keeps the session state.
 ///
-/// Threading: `execute`, `complete`, `inspect`, `isComplete`, `resetInterrupt` and `evaluate` are called
-/// from the one execution thread, never concurrently. `interrupt()` is called from any other thread
+/// Threading: `execute` (which also evaluates a request's user expressions), `complete`, `inspect`,
+/// `isComplete`, `resetInterrupt`, `commReceived` and `commsSettled` are called from the one execution
+/// thread, never concurrently. `interrupt()` is called from any other thread
 /// (signal handler thread, control thread) while `execute` runs, and must make that `execute` return
 /// soon (within 100 ms) with an `Interrupted` error while keeping every binding made before it.
 ///

@@ -1,17 +1,18 @@
 import Foundation
+import IsingCore
 
 /// The classical baseline the QAMA operator replaces: scaled dot-product softmax attention.
 public enum SoftmaxAttention {
     /// softmax(Q Kᵀ / √d) per head, normalised over keys: [H, N, N] row-major, entry [t, i, j] is how
     /// much query token i attends to key token j (each row sums to 1).
-    public static func attention(query: QAMATensor, key: QAMATensor) throws -> [Double] {
-        let shape = try QAMATensor.queryKeyShape(query, key)
+    public static func attention(query: NDArray, key: NDArray) throws -> [Double] {
+        let shape = try NDArray.queryKeyShape(query, key)
         let (heads, n, d) = (shape.heads, shape.tokens, shape.features)
         let scale = 1 / Double(d).squareRoot()
         var out = [Double](repeating: 0, count: heads * n * n)
         var scores = [Double](repeating: 0, count: n)
-        query.values.withUnsafeBufferPointer { q in
-            key.values.withUnsafeBufferPointer { k in
+        query.storage.withUnsafeBufferPointer { q in
+            key.storage.withUnsafeBufferPointer { k in
                 out.withUnsafeMutableBufferPointer { out in
                     scores.withUnsafeMutableBufferPointer { scores in
                         for t in 0..<heads {
@@ -34,7 +35,7 @@ public enum SoftmaxAttention {
     }
 
     /// The mean attention each key token receives over all queries of its head: [H, N], each head sums to 1.
-    public static func importance(query: QAMATensor, key: QAMATensor) throws -> [Double] {
+    public static func importance(query: NDArray, key: NDArray) throws -> [Double] {
         let a = try attention(query: query, key: key)
         let n = try query.heads(named: "Q").tokens
         let heads = a.count / (n * n)

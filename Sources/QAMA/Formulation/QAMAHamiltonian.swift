@@ -9,11 +9,11 @@ public enum QAMAHamiltonian: Sendable {
     /// The formulations by name, default first.
     public static let formulations = ["v2", "v1"]
 
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV2Options) throws {
+    public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV2Options) throws {
         self = .v2(try QAMAV2Hamiltonian(query: query, key: key, value: value, options: options))
     }
 
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV1Options) throws {
+    public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV1Options) throws {
         self = .v1(try QAMAV1Hamiltonian(query: query, key: key, value: value, options: options))
     }
 
@@ -52,7 +52,7 @@ public enum QAMAHamiltonian: Sendable {
     }
 
     /// The operator's output for a sample, shaped [H, N, d] like V (see each formulation's `output`).
-    public func output<C: RandomAccessCollection>(_ sample: C, value: QAMATensor, params: [String: Double]) throws -> [Double]
+    public func output<C: RandomAccessCollection>(_ sample: C, value: NDArray, params: [String: Double]) throws -> [Double]
     where C.Element == Int8, C.Index == Int {
         switch self {
         case .v1(let h): return try h.output(sample, value: value, params: params)

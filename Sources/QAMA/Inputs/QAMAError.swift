@@ -20,7 +20,4 @@ public struct QAMAError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
-
-    /// `[2, 3, 4]`, the way shapes appear in every message.
-    static func format(_ shape: [Int]) -> String { "[" + shape.map(String.init).joined(separator: ", ") + "]" }
 }

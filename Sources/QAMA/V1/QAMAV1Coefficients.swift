@@ -1,4 +1,5 @@
 import Foundation
+import IsingCore
 
 /// The per-head coefficients of the QAMA Hamiltonian before they are spread over bits:
 /// the coupling J[t, i, j] (as used: standardised off the diagonal when `normalize`), the value field
@@ -13,7 +14,7 @@ public struct QAMAV1Coefficients: Sendable {
 
     /// Heads are independent, so they are computed in parallel; each head's numbers are the same for
     /// any thread count.
-    init(query: QAMATensor, key: QAMATensor, value: QAMATensor, shape: HeadShape, valueFeatures: Int,
+    init(query: NDArray, key: NDArray, value: NDArray, shape: HeadShape, valueFeatures: Int,
          coupling kind: QAMACoupling, normalize: Bool) {
         let (heads, n, d, dv) = (shape.heads, shape.tokens, shape.features, valueFeatures)
         var coupling = [Double](repeating: 0, count: heads * n * n)
@@ -27,8 +28,8 @@ public struct QAMAV1Coefficients: Sendable {
                     let r = DisjointWrites(base: rawOut.baseAddress!)
                     DispatchQueue.concurrentPerform(iterations: heads) { t in
                         let jHead = UnsafeMutableBufferPointer(start: j.base + t * n * n, count: n * n)
-                        query.values.withUnsafeBufferPointer { q in
-                            key.values.withUnsafeBufferPointer { k in
+                        query.storage.withUnsafeBufferPointer { q in
+                            key.storage.withUnsafeBufferPointer { k in
                                 let qHead = q.baseAddress! + t * n * d, kHead = k.baseAddress! + t * n * d
                                 switch kind {
                                 case .js: Self.jensenShannon(qHead, kHead, tokens: n, features: d, into: jHead)
@@ -37,7 +38,7 @@ public struct QAMAV1Coefficients: Sendable {
                             }
                         }
                         let hHead = UnsafeMutableBufferPointer(start: h.base + t * n, count: n)
-                        value.values.withUnsafeBufferPointer { v in
+                        value.storage.withUnsafeBufferPointer { v in
                             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: dv)
                             defer { scratch.deallocate() }
                             for i in 0..<n {

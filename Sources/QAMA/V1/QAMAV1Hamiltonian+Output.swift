@@ -34,18 +34,18 @@ extension QAMAV1Hamiltonian {
     /// h_raw[t, i] = −Σ_f v_f log2 v_f, the unstandardised entropy. Each token's outputs sum to e[t, i];
     /// a token whose entropy is 0 spreads e[t, i] evenly over its features. `value` must have the model's
     /// heads and tokens.
-    public func output<C: RandomAccessCollection>(_ sample: C, value: QAMATensor, params: [String: Double] = [:]) throws -> [Double]
+    public func output<C: RandomAccessCollection>(_ sample: C, value: NDArray, params: [String: Double] = [:]) throws -> [Double]
     where C.Element == Int8, C.Index == Int {
         let v = try value.heads(named: "V")
         guard v.heads == layout.heads, v.tokens == layout.tokens else {
-            throw QAMAError(.shape, "V has shape \(QAMAError.format(value.shape)) but the QAMA model has H = \(layout.heads) heads "
+            throw QAMAError(.shape, "V has shape \(NDArray.describe(shape: value.shape)) but the QAMA model has H = \(layout.heads) heads "
                             + "and N = \(layout.tokens) tokens")
         }
         let energies = try tokenEnergies(sample, params: params)
         let dv = v.features
         var out = [Double](repeating: 0, count: energies.count * dv)
         var share = [Double](repeating: 0, count: dv)
-        value.values.withUnsafeBufferPointer { values in
+        value.storage.withUnsafeBufferPointer { values in
             share.withUnsafeMutableBufferPointer { share in
                 for token in energies.indices {
                     let entropy = ValueEntropy.distribution(values.baseAddress! + token * dv, count: dv, into: share.baseAddress!)
@@ -59,7 +59,7 @@ extension QAMAV1Hamiltonian {
         return out
     }
 
-    public func output(_ samples: SampleSet, value: QAMATensor, params: [String: Double] = [:]) throws -> [Double] {
+    public func output(_ samples: SampleSet, value: NDArray, params: [String: Double] = [:]) throws -> [Double] {
         try output(samples.sample(samples.bestIndex), value: value, params: params)
     }
 }

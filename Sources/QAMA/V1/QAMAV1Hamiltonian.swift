@@ -21,11 +21,11 @@ public struct QAMAV1Hamiltonian: Sendable {
 
     /// Builds the model. Throws `QAMAError` for shapes that disagree (naming them), non-finite entries,
     /// or bits outside 1…8, and the memory estimate's error when the model would not fit.
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV1Options = QAMAV1Options()) throws {
+    public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV1Options = QAMAV1Options()) throws {
         guard (1...8).contains(options.bits) else {
             throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
         }
-        let shape = try QAMATensor.queryKeyShape(query, key)
+        let shape = try NDArray.queryKeyShape(query, key)
         let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
         let layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: options.bits, features: shape.features)
         let (withinHead, penalty) = Self.couplingCounts(layout)

@@ -11,11 +11,11 @@ public struct QAMAV1Structure: Sendable {
 
     /// Validates as `QAMAV1Hamiltonian` does and computes J and h (O(H·N²·d) time, checked against the memory
     /// limit first); builds no bit coupling.
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV1Options = QAMAV1Options()) throws {
+    public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV1Options = QAMAV1Options()) throws {
         guard (1...8).contains(options.bits) else {
             throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
         }
-        let shape = try QAMATensor.queryKeyShape(query, key)
+        let shape = try NDArray.queryKeyShape(query, key)
         let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
         let layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: options.bits, features: shape.features)
         // J, h, the raw entropies, and the token-level copy a structured solver keeps (S = J + Jᵀ).

@@ -1,4 +1,5 @@
 import Foundation
+import IsingCore
 
 /// The coefficients of the v2 QAMA Hamiltonian, as the authors' code forms them (DESIGN.md, v2):
 /// the symmetrised scaled dot product J_t = (Q_t K_tᵀ + K_t Q_tᵀ)/(2√d) with a zero diagonal, and the
@@ -13,14 +14,14 @@ public struct QAMAV2Coefficients: Sendable {
 
     /// Heads are independent, so they are computed in parallel; each head's numbers are the same for any
     /// thread count (every entry is one fixed sequence of operations).
-    init(query: QAMATensor, key: QAMATensor, value: QAMATensor, shape: HeadShape, valueFeatures: Int, e2v: [Double]) {
+    init(query: NDArray, key: NDArray, value: NDArray, shape: HeadShape, valueFeatures: Int, e2v: [Double]) {
         let (heads, n, d) = (shape.heads, shape.tokens, shape.features)
         var coupling = [Double](repeating: 0, count: heads * n * n)
         coupling.withUnsafeMutableBufferPointer { jOut in
             let j = DisjointWrites(base: jOut.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: heads) { t in
-                query.values.withUnsafeBufferPointer { q in
-                    key.values.withUnsafeBufferPointer { k in
+                query.storage.withUnsafeBufferPointer { q in
+                    key.storage.withUnsafeBufferPointer { k in
                         Self.symmetrisedDot(q.baseAddress! + t * n * d, k.baseAddress! + t * n * d, tokens: n, features: d,
                                             into: j.base + t * n * n)
                     }
@@ -28,7 +29,7 @@ public struct QAMAV2Coefficients: Sendable {
             }
         }
         self.coupling = coupling
-        self.field = Self.valueField(value.values, rows: heads * n, features: valueFeatures, e2v: e2v)
+        self.field = Self.valueField(value.storage, rows: heads * n, features: valueFeatures, e2v: e2v)
         self.e2v = e2v
     }
 

@@ -28,15 +28,15 @@ extension QAMAV2Hamiltonian {
     /// The operator's output, [H, N, d] row-major: out[t, j, :] = Hs[t, j] · e2v (the paper concatenates the
     /// heads to [N, H·d]). Hs uses the value field of `value` (V ⊙ e2v averaged over d), so with the V the
     /// model was built from it is the model's own. `value` must have the model's heads and tokens and d = e2v's length.
-    public func output<C: RandomAccessCollection>(_ sample: C, value: QAMATensor) throws -> [Double]
+    public func output<C: RandomAccessCollection>(_ sample: C, value: NDArray) throws -> [Double]
     where C.Element == Int8, C.Index == Int {
         let v = try value.heads(named: "V")
         let e2v = coefficients.e2v
         guard v.heads == layout.heads, v.tokens == layout.tokens, v.features == e2v.count else {
-            throw QAMAError(.shape, "V has shape \(QAMAError.format(value.shape)) but the QAMA model has H = \(layout.heads) heads, "
+            throw QAMAError(.shape, "V has shape \(NDArray.describe(shape: value.shape)) but the QAMA model has H = \(layout.heads) heads, "
                             + "N = \(layout.tokens) tokens and e2v of length \(e2v.count)")
         }
-        let field = QAMAV2Coefficients.valueField(value.values, rows: v.heads * v.tokens, features: v.features, e2v: e2v)
+        let field = QAMAV2Coefficients.valueField(value.storage, rows: v.heads * v.tokens, features: v.features, e2v: e2v)
         let energies = try tokenEnergies(sample, field: field)
         let d = e2v.count
         var out = [Double](repeating: 0, count: energies.count * d)

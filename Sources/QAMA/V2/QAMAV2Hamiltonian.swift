@@ -21,8 +21,8 @@ public struct QAMAV2Hamiltonian: Sendable {
 
     /// Builds the model. Throws `QAMAError` for shapes that disagree (naming them), non-finite entries or an
     /// `e2v` whose length is not V's feature count, and the memory estimate's error when it would not fit.
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV2Options = QAMAV2Options()) throws {
-        let shape = try QAMATensor.queryKeyShape(query, key)
+    public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV2Options = QAMAV2Options()) throws {
+        let shape = try NDArray.queryKeyShape(query, key)
         let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
         let e2v = try Self.checkedE2V(options.e2v, features: valueShape.features)
         let layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: 1, features: shape.features)

@@ -6,16 +6,16 @@ import IsingCore
 public struct QAMAV2Structure: Sendable {
     public let layout: QAMALayout
     public let options: QAMAV2Options
-    public let query: QAMATensor
-    public let key: QAMATensor
-    public let value: QAMATensor
+    public let query: NDArray
+    public let key: NDArray
+    public let value: NDArray
     /// h[t, j] = mean over d of V[t, j, :] ⊙ e2v, [H, N] — the same numbers the generic model's coefficients hold.
     public let field: [Double]
     public let e2v: [Double]
 
     /// Validates as `QAMAV2Hamiltonian` does (shapes, finite entries, e2v's length); builds no coupling.
-    public init(query: QAMATensor, key: QAMATensor, value: QAMATensor, options: QAMAV2Options = QAMAV2Options()) throws {
-        let shape = try QAMATensor.queryKeyShape(query, key)
+    public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV2Options = QAMAV2Options()) throws {
+        let shape = try NDArray.queryKeyShape(query, key)
         let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
         let e2v = try QAMAV2Hamiltonian.checkedE2V(options.e2v, features: valueShape.features)
         layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: 1, features: shape.features)
@@ -24,7 +24,7 @@ public struct QAMAV2Structure: Sendable {
         self.key = key
         self.value = value
         self.e2v = e2v
-        field = QAMAV2Coefficients.valueField(value.values, rows: shape.heads * shape.tokens, features: valueShape.features, e2v: e2v)
+        field = QAMAV2Coefficients.valueField(value.storage, rows: shape.heads * shape.tokens, features: valueShape.features, e2v: e2v)
     }
 
     /// Distinct couplings of the generic model when every weight is nonzero: within heads and across heads.

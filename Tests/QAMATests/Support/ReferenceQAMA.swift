@@ -100,12 +100,12 @@ struct ReferenceQAMA {
 /// Reproducible small inputs.
 enum TinyInputs {
     /// Gaussian Q and K, uniform positive V (so the value field is a real distribution), [H, N, d].
-    static func make(heads: Int, tokens: Int, features: Int, seed: UInt64) -> (q: QAMATensor, k: QAMATensor, v: QAMATensor) {
+    static func make(heads: Int, tokens: Int, features: Int, seed: UInt64) -> (q: NDArray, k: NDArray, v: NDArray) {
         var rng = SeededRandom(seed: seed)
         let count = heads * tokens * features, shape = [heads, tokens, features]
         let q = (0..<count).map { _ in rng.nextGaussian() }
         let k = (0..<count).map { _ in rng.nextGaussian() }
         let v = (0..<count).map { _ in rng.nextUnit() }
-        return (QAMATensor(values: q, shape: shape), QAMATensor(values: k, shape: shape), QAMATensor(values: v, shape: shape))
+        return (NDArray(shape: shape, storage: q), NDArray(shape: shape, storage: k), NDArray(shape: shape, storage: v))
     }
 }

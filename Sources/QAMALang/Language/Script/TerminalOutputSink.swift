@@ -36,7 +36,7 @@ final class TerminalOutputSink: OutputSink, @unchecked Sendable {
             var text = data["text/plain"] ?? ""
             if let svg = data["image/svg+xml"], let dir = figuresDirectory {
                 figureCount += 1
-                let path = URL(fileURLWithPath: dir).appendingPathComponent(String(format: "figure-%03d.svg", figureCount)).path
+                let path = URL(fileURLWithPath: dir).appendingPathComponent("figure-\(NumberFormat.zeroPadded(figureCount, width: 3)).svg").path
                 do {
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
                     try svg.write(toFile: path, atomically: true, encoding: .utf8)

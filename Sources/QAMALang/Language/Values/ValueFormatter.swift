@@ -42,12 +42,8 @@ enum ValueFormatter {
     static func element(_ x: Double) -> String {
         if x == x.rounded(), abs(x) < 1e15 { return NumberFormat.format(x) }
         if x.isNaN || x.isInfinite { return NumberFormat.format(x) }
-        var s = String(format: "%.6g", x)
-        if s.contains("e") {
-            // "1e-07" style like Double.description: drop the "+" and a leading zero of the exponent.
-            s = s.replacingOccurrences(of: "e+0", with: "e+").replacingOccurrences(of: "e-0", with: "e-")
-        }
-        return s
+        // C's %.6g with the exponent's leading zero dropped ("1.5e-7", "2.5e+6").
+        return NumberFormat.g(x, precision: 6, exponentDigits: 1)
     }
 
     static func tensor(_ t: Tensor) -> String {

@@ -55,6 +55,6 @@ enum FileBuiltins {
     /// copied once): refuse before reading when about three times its size does not fit the budget.
     static func checkLoadSize(_ path: String) throws {
         guard let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber else { return }
-        try Allocation.check(bytes: size.doubleValue * 3, "load(\"\(path)\") of a \(MemoryEstimate.format(size.doubleValue)) file")
+        try Allocation.check(bytes: size.doubleValue * 3, "load(\"\(path)\") of a \(NumberFormat.bytes(size.doubleValue)) file")
     }
 }

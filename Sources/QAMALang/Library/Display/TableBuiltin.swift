@@ -21,7 +21,7 @@ enum TableBuiltin {
             if let digits, !(1...17).contains(digits) {
                 throw LanguageError.value("table() 'digits:' must be 1 … 17, got \(digits)", at: args.rangeOf(label: "digits"))
             }
-            func number(_ x: Double) -> String { digits.map { DisplayNumber.short(x, digits: $0) } ?? DisplayNumber.short(x) }
+            func number(_ x: Double) -> String { digits.map { NumberFormat.short(x, digits: $0) } ?? NumberFormat.short(x) }
             func cell(_ v: Value, _ r: Int, _ c: Int) throws -> String {
                 switch v {
                 case .number(let x): return number(x)

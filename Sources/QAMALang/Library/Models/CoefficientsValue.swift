@@ -29,10 +29,10 @@ struct CoefficientsValue: LibraryValue {
         let overview = SummaryTable(caption: form == .ising ? "Ising form: E(s) = Σ h_i s_i + Σ_{i<j} J_ij s_i s_j + offset"
                                                             : "QUBO form: E(x) = Σ_{i≤j} Q_ij x_i x_j + offset",
                                     pairs: [("variables", "\(n)"), ("couplings", "\(couplings.count)"),
-                                            ("offset", DisplayNumber.short(offset))])
-        var linearRows = linear.prefix(shown).enumerated().map { [names[$0.offset], DisplayNumber.short($0.element)] }
+                                            ("offset", NumberFormat.short(offset))])
+        var linearRows = linear.prefix(shown).enumerated().map { [names[$0.offset], NumberFormat.short($0.element)] }
         if n > shown { linearRows.append(["… \(n - shown) more", ""]) }
-        var pairRows = couplings.prefix(shown).map { [names[$0.i], names[$0.j], DisplayNumber.short($0.value)] }
+        var pairRows = couplings.prefix(shown).map { [names[$0.i], names[$0.j], NumberFormat.short($0.value)] }
         if couplings.count > shown { pairRows.append(["… \(couplings.count - shown) more", "", ""]) }
         return [overview,
                 SummaryTable(caption: linearName, header: ["variable", linearName], rows: linearRows),

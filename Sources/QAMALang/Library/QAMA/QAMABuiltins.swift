@@ -25,7 +25,7 @@ enum QAMABuiltins {
             return .tensor(Tensor(shape: [h.layout.heads, h.layout.tokens], storage: m.map { $0 ? 1 : 0 }))
         })
 
-        let value = Param<QAMATensor>.qamaTensor(at: "V")
+        let value = Param<Tensor>.tensor(at: "V")
         table.register(Builtin("output", [qamaResult, value], doc: """
             The QAMA operator's output for a result, shaped like V. v2 (the paper): out[t, j, :] = Hs[t, j] · e2v with the \
             per-token energy Hs[t, j] = −(Σ_k J[j,k] x[t,j] x[t,k] + h[t,j] x[t,j]), h from this V; 0 for unselected tokens. \
@@ -50,7 +50,7 @@ enum QAMABuiltins {
             return .tensor(Tensor(shape: [h.layout.heads, h.layout.heads], storage: try h.layout.headOverlap(result.best)))
         })
 
-        let query = Param<QAMATensor>.qamaTensor(at: "Q"), key = Param<QAMATensor>.qamaTensor(at: "K")
+        let query = Param<Tensor>.tensor(at: "Q"), key = Param<Tensor>.tensor(at: "K")
         table.register(Builtin(
             "attention", [query, key],
             doc: "Softmax attention softmax(QKᵀ/√d) per head: a heads × tokens × tokens tensor whose rows sum to 1 (the classical baseline)."
@@ -102,7 +102,7 @@ enum QAMABuiltins {
     // MARK: helpers
 
     /// The heads × tokens × tokens scores attention builds, checked against the memory budget.
-    private static func checkAttentionSize(_ q: QAMATensor, _ what: String) throws {
+    private static func checkAttentionSize(_ q: Tensor, _ what: String) throws {
         let heads = q.shape.count == 3 ? q.shape[0] : 1, tokens = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
         _ = try Allocation.elements([heads, tokens, tokens], "\(what) over \(heads) heads of \(tokens) tokens")
     }
@@ -149,12 +149,3 @@ extension Param where T == QAMAResult {
     }
 }
 
-extension Param where T == QAMATensor {
-    /// A tensor as the QAMA module takes it.
-    static func qamaTensor(at name: String) -> Param<QAMATensor> {
-        make(label: nil, name: name, kind: .tensor, shown: nil, required: true, doc: "") { args, slot in
-            let t = try Param<Tensor>.tensor(at: name).read(args)
-            return QAMATensor(values: t.storage, shape: t.shape)
-        }
-    }
-}

@@ -6,7 +6,7 @@ import QAMA
 enum QAMAModelBuiltin {
     static var builtin: Builtin {
         let v2 = QAMAV2Options(), v1 = QAMAV1Options()
-        let q = Param<QAMATensor>.qamaTensor(at: "Q"), k = Param<QAMATensor>.qamaTensor(at: "K"), v = Param<QAMATensor>.qamaTensor(at: "V")
+        let q = Param<Tensor>.tensor(at: "Q"), k = Param<Tensor>.tensor(at: "K"), v = Param<Tensor>.tensor(at: "V")
         let formulation = Param<String?>.choice("formulation", QAMAHamiltonian.formulations)
         // v2's parameters (the main list) and v1's (a section): alpha, beta, gamma show each one's defaults.
         let alpha2 = Param.weight("alpha", v2.alpha), beta2 = Param.weight("beta", v2.beta), gamma2 = Param.weight("gamma", v2.gamma)

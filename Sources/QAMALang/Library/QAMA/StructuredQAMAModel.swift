@@ -36,7 +36,7 @@ final class StructuredQAMAModel: Sendable {
     /// v1 computes its [H, N, N] token couplings at build time (and a structured solve keeps S = J + Jᵀ beside
     /// them): checked against the session's memory budget before anything is computed. Shapes that are not
     /// [H, N, d] or [N, d] are left to the formulation's own, more specific error.
-    static func checkV1Budget(query: QAMATensor) throws {
+    static func checkV1Budget(query: NDArray) throws {
         let shape = query.shape
         guard shape.count == 2 || shape.count == 3 else { return }
         let heads = shape.count == 3 ? shape[0] : 1, tokens = shape[shape.count - 2]
@@ -133,7 +133,7 @@ final class StructuredQAMAModel: Sendable {
         switch form {
         case .v2(let s):
             problem = .v2(try StructuredQAMAProblem(heads: s.layout.heads, tokens: s.layout.tokens, features: s.layout.features,
-                                                    query: s.query.values, key: s.key.values, valueField: s.field,
+                                                    query: s.query.storage, key: s.key.storage, valueField: s.field,
                                                     alpha: w[0], beta: w[1], gamma: w[2]))
         case .v1(let s):
             problem = .v1(try StructuredQAMAV1Problem(heads: s.layout.heads, tokens: s.layout.tokens, bits: s.layout.bits,
@@ -180,7 +180,7 @@ final class StructuredQAMAModel: Sendable {
 
     /// The operator's output (`output(r, V)`). v2 structured: Hs[t, j] from the low-rank form, times e2v; v1
     /// needs only J and h, which its structure holds, so it always decodes through the v1 Hamiltonian's formula.
-    func output<C: RandomAccessCollection>(_ sample: C, value: QAMATensor, params: [String: Double]) throws -> [Double]
+    func output<C: RandomAccessCollection>(_ sample: C, value: NDArray, params: [String: Double]) throws -> [Double]
     where C.Element == Int8, C.Index == Int {
         if let h = expansion.withLock({ $0 }) { return try h.output(sample, value: value, params: params) }
         switch form {
@@ -188,7 +188,7 @@ final class StructuredQAMAModel: Sendable {
         case .v2(let s):
             let l = s.layout, e2v = s.e2v
             let features = value.shape.last ?? 0
-            guard value.values.count == l.heads * l.tokens * features, features == e2v.count,
+            guard value.storage.count == l.heads * l.tokens * features, features == e2v.count,
                   value.shape.count == 3 ? value.shape[0] == l.heads && value.shape[1] == l.tokens : (l.heads == 1 && value.shape.count == 2 && value.shape[0] == l.tokens) else {
                 throw LanguageError.shape("V has shape \(Tensor.describe(shape: value.shape)) but the QAMA model has H = \(l.heads) heads, "
                                           + "N = \(l.tokens) tokens and e2v of length \(e2v.count)")
@@ -196,7 +196,7 @@ final class StructuredQAMAModel: Sendable {
             var field = [Double](repeating: 0, count: l.heads * l.tokens)
             for row in field.indices {
                 var sum = 0.0
-                for f in 0..<features { sum += value.values[row * features + f] * e2v[f] }
+                for f in 0..<features { sum += value.storage[row * features + f] * e2v[f] }
                 field[row] = sum / Double(features)
             }
             guard case .v2(let problem) = try structuredProblem(params: params) else { return [] }

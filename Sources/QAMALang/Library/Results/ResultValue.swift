@@ -20,13 +20,13 @@ struct ResultValue: LibraryValue {
     static let volatileParameters: Set<String> = ["job", "queue_ms", "anneal_ms", "url", "seconds", "time", "threads"]
 
     var summary: String {
-        "Result: \(result.samples.solver), \(result.reads) reads, best energy \(DisplayNumber.short(result.bestEnergy))"
+        "Result: \(result.samples.solver), \(result.reads) reads, best energy \(NumberFormat.short(result.bestEnergy))"
     }
 
     private var overview: SummaryTable {
         let s = result.samples
         var rows: [(String, String)] = [
-            ("best energy", DisplayNumber.short(result.bestEnergy)),
+            ("best energy", NumberFormat.short(result.bestEnergy)),
             ("reads", "\(s.reads)" + (s.reads > 0 ? " (best seen \(bestCount)×)" : "")),
             ("variables", "\(result.n) \(result.model.vartype.rawValue)"),
         ]
@@ -136,9 +136,9 @@ struct TermsValue: LibraryValue {
     var table: SummaryTable {
         var rows = terms.map { t in
             [t.isConstraint ? "  " + t.name : t.name, t.weight.map(NumberFormat.format) ?? "",
-             DisplayNumber.short(t.energy)]
+             NumberFormat.short(t.energy)]
         }
-        rows.append(["total", "", DisplayNumber.short(total)])
+        rows.append(["total", "", NumberFormat.short(total)])
         return SummaryTable(caption: "Energy by term (best sample; indented: the constraints inside the term above)",
                             header: ["term", "weight", "energy"], rows: rows)
     }

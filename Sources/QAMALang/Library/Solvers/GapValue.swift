@@ -18,13 +18,13 @@ struct GapValue: LibraryValue {
     }
 
     private static func gapText(_ e: SpectralGap.Estimate) -> String {
-        let value = e.resolved ? DisplayNumber.short(e.gap) : "< \(NumberFormat.format(SpectralGap.resolution)) (unresolved)"
+        let value = e.resolved ? NumberFormat.short(e.gap) : "< \(NumberFormat.format(SpectralGap.resolution)) (unresolved)"
         return value + (e.converged ? "" : " (not converged)")
     }
 
     var table: SummaryTable {
         let rows = estimates.map { e in
-            [NumberFormat.format(e.beta), Self.gapText(e), e.resolved ? DisplayNumber.short(e.relaxationSweeps) : "—", "\(e.iterations)"]
+            [NumberFormat.format(e.beta), Self.gapText(e), e.resolved ? NumberFormat.short(e.relaxationSweeps) : "—", "\(e.iterations)"]
         }
         return SummaryTable(caption: "Spectral gap of single-spin-flip Metropolis (\(n) spins, \(1 << n) states)",
                             header: ["β", "gap δ", "relaxation 1/(nδ), sweeps", "Lanczos steps"], rows: rows)
@@ -36,7 +36,7 @@ struct GapValue: LibraryValue {
         guard !shown.isEmpty else { return nil }
         let mark = minimum.flatMap { low in
             low.resolved ? CurvePlot.Mark(x: low.beta, y: low.gap,
-                                          label: "min δ = \(DisplayNumber.short(low.gap, digits: 4)) at β = \(NumberFormat.format(low.beta))") : nil
+                                          label: "min δ = \(NumberFormat.short(low.gap, digits: 4)) at β = \(NumberFormat.format(low.beta))") : nil
         }
         return FigureValue(try CurvePlot(series: [.init(name: "gap δ", xs: shown.map(\.beta), ys: shown.map(\.gap))],
                                          title: "Spectral gap along β (\(n) spins)", xLabel: "β", yLabel: "gap δ (log)",

@@ -22,15 +22,15 @@ struct PrecisionReportValue: LibraryValue {
         let r = report, b = r.bestStates
         let neededBits = PrecisionReportValue.bits(for: r.dynamicRange)
         var rows: [(String, String)] = [
-            ("one machine step", DisplayNumber.short(r.scale) + " (in the model's units)"),
-            ("dynamic range", "\(DisplayNumber.short(r.dynamicRange, digits: 4)) : 1 (needs \(neededBits) bits; the machine holds \(r.precision.maxMagnitude) : 1)"),
+            ("one machine step", NumberFormat.short(r.scale) + " (in the model's units)"),
+            ("dynamic range", "\(NumberFormat.short(r.dynamicRange, digits: 4)) : 1 (needs \(neededBits) bits; the machine holds \(r.precision.maxMagnitude) : 1)"),
             ("fields rounded to 0", Self.share(r.fields)),
             ("couplings rounded to 0", Self.share(r.couplings)),
             ("relative error", "couplings \(Self.percent(r.couplings.relativeError)), fields \(Self.percent(r.fields.relativeError)), all \(Self.percent(r.relativeError))"),
             ("best state kept", b.preserved ? "yes" : "no"),
-            ("original's best", "energy \(DisplayNumber.short(b.originalEnergyOfOriginalBest)) · quantised \(DisplayNumber.short(b.quantisedEnergyOfOriginalBest))"),
-            ("quantised's best", "energy \(DisplayNumber.short(b.originalEnergyOfQuantisedBest)) · quantised \(DisplayNumber.short(b.quantisedEnergyOfQuantisedBest))"),
-            ("energy gap", DisplayNumber.short(b.gap) + " (original energy of the quantised best − the original best)"),
+            ("original's best", "energy \(NumberFormat.short(b.originalEnergyOfOriginalBest)) · quantised \(NumberFormat.short(b.quantisedEnergyOfOriginalBest))"),
+            ("quantised's best", "energy \(NumberFormat.short(b.originalEnergyOfQuantisedBest)) · quantised \(NumberFormat.short(b.quantisedEnergyOfQuantisedBest))"),
+            ("energy gap", NumberFormat.short(b.gap) + " (original energy of the quantised best − the original best)"),
         ]
         switch b.method {
         case .exact(let count):
@@ -88,7 +88,7 @@ struct PrecisionReportValue: LibraryValue {
         "\(s.zeroed) of \(s.nonzero)" + (s.nonzero > 0 ? " (\(percent(s.zeroedFraction)))" : "")
     }
 
-    static func percent(_ fraction: Double) -> String { DisplayNumber.short(fraction * 100, digits: 3) + "%" }
+    static func percent(_ fraction: Double) -> String { NumberFormat.short(fraction * 100, digits: 3) + "%" }
 
     /// Bits a sign-magnitude integer needs to hold `range` : 1 with the smallest value at least 1:
     /// ⌈log₂(range + 1)⌉ + 1 (the sign), found by doubling (no libm).

@@ -21,7 +21,7 @@ enum SolveService {
         let spins: SampleSet
         do {
             spins = try runner.run({ control in try engine.solve(problem, control: control) }) { samples in
-                let best = samples.energies.min().map { " · best energy " + DisplayNumber.short($0) } ?? ""
+                let best = samples.energies.min().map { " · best energy " + NumberFormat.short($0) } ?? ""
                 return "\(solver.label) · done\(best)"
             }
         } catch {

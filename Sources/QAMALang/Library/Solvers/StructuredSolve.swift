@@ -70,7 +70,7 @@ enum StructuredSolve {
                 case .v1(let p): return try engine.solve(p, control: control)
                 }
             }) { samples in
-                let best = samples.energies.min().map { " · best energy " + DisplayNumber.short($0) } ?? ""
+                let best = samples.energies.min().map { " · best energy " + NumberFormat.short($0) } ?? ""
                 return "\(solver.label) · structured · done\(best)"
             }
         } catch {

@@ -31,7 +31,7 @@ struct TimeToTargetValue: LibraryValue {
     /// not change what is measured.
     private static func name(_ s: SolverValue) -> String { s.description.shown(includingVarying: false) }
 
-    private static func sweeps(_ x: Double) -> String { x.isFinite ? DisplayNumber.short(x, digits: 4) : "∞" }
+    private static func sweeps(_ x: Double) -> String { x.isFinite ? NumberFormat.short(x, digits: 4) : "∞" }
 
     private var percent: String { NumberFormat.format(confidence * 100) + "%" }
 
@@ -41,8 +41,8 @@ struct TimeToTargetValue: LibraryValue {
             let s = summary(e)
             let runs = "\(s.interval.successes)/\(s.interval.trials)" + (e.measurement.interrupted ? " (of \(e.measurement.requested))" : "")
             return [Self.name(e.solver) + (entries.count > 1 && k == fastest && s.sweeps.value.isFinite ? " ◀ fastest" : ""),
-                    runs, DisplayNumber.short(s.p, digits: 4),
-                    "\(DisplayNumber.short(s.interval.lower, digits: 4)) … \(DisplayNumber.short(s.interval.upper, digits: 4))",
+                    runs, NumberFormat.short(s.p, digits: 4),
+                    "\(NumberFormat.short(s.interval.lower, digits: 4)) … \(NumberFormat.short(s.interval.upper, digits: 4))",
                     Self.sweeps(e.sweepsPerRun), Self.sweeps(s.sweeps.value),
                     "\(Self.sweeps(s.sweeps.lower)) … \(Self.sweeps(s.sweeps.upper))"]
         }

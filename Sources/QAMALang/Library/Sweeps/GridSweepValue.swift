@@ -113,7 +113,7 @@ struct GridSweepValue: LibraryValue {
         let range = { (v: [Double]) -> String in
             let f = v.filter(\.isFinite)
             guard let lo = f.min(), let hi = f.max() else { return "—" }
-            return DisplayNumber.short(lo) + " … " + DisplayNumber.short(hi)
+            return NumberFormat.short(lo) + " … " + NumberFormat.short(hi)
         }
         pairs.append(("best energy", range(energies)))
         for name in termNames { pairs.append(("\(name) term", (try? term(name)).map(range) ?? "—")) }

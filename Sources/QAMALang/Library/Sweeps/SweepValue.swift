@@ -44,9 +44,9 @@ struct SweepValue: LibraryValue {
         if anyConstraints { header.append("broken") }
         var rows: [[String]] = []
         for (k, r) in results.enumerated() {
-            var row = [NumberFormat.format(values[k]), DisplayNumber.short(r.bestEnergy)]
-            row += names.map { DisplayNumber.short(termEnergy(r, $0)) }
-            if let qama { row += [DisplayNumber.short(qama.nonzero[k]), DisplayNumber.short(qama.mean[k])] }
+            var row = [NumberFormat.format(values[k]), NumberFormat.short(r.bestEnergy)]
+            row += names.map { NumberFormat.short(termEnergy(r, $0)) }
+            if let qama { row += [NumberFormat.short(qama.nonzero[k]), NumberFormat.short(qama.mean[k])] }
             if anyConstraints { row.append("\(r.broken.count)") }
             rows.append(row)
         }

@@ -1,13 +1,12 @@
 import Foundation
 import IsingCore
 
-/// `.npy` for tensors through IsingCore's `NPYArray` (reads versions 1–3, either endianness, float and
+/// `.npy` for tensors through IsingCore's `NPY` (reads versions 1–3, either endianness, float and
 /// integer dtypes; writes little-endian float64).
 enum TensorFiles {
     static func readNPY(path: String) throws -> Tensor {
         do {
-            let array = try NPYArray.read(path: path)
-            return Tensor(shape: array.shape, storage: array.data)
+            return try NPY.read(path: path)
         } catch let e as FormatError {
             throw LanguageError.value(e.message)
         } catch {
@@ -17,7 +16,7 @@ enum TensorFiles {
 
     static func writeNPY(_ t: Tensor, path: String) throws {
         do {
-            try NPYArray(shape: t.shape, data: t.storage).write(path: path)
+            try NPY.write(t, path: path)
         } catch let e as FormatError {
             throw LanguageError.value(e.message)
         } catch {

@@ -1,36 +1,23 @@
-/// A dense row-major tensor of Doubles as the QAMA operator takes it: Q, K and V of shape [H, N, d]
-/// (heads × tokens × features), or [N, d], which means one head.
-public struct QAMATensor: Sendable, Equatable {
-    public var values: [Double]
-    public var shape: [Int]
+import IsingCore
 
-    public init(values: [Double], shape: [Int]) {
-        self.values = values
-        self.shape = shape
-    }
-
+/// How the QAMA operator reads its inputs: Q, K and V are `NDArray`s of shape [H, N, d] (heads × tokens ×
+/// features), or [N, d], which means one head.
+extension NDArray {
     /// The rank-3 shape [H, N, d]; a rank-2 shape [N, d] gets H = 1. Throws for any other rank, an empty
-    /// axis, an element count that does not match, or a non-finite entry — naming the tensor `name`.
+    /// axis or a non-finite entry — naming the tensor `name`.
     func heads(named name: String) throws -> HeadShape {
         let dims: [Int]
         switch shape.count {
         case 2: dims = [1] + shape
         case 3: dims = shape
         default:
-            throw QAMAError(.shape, "\(name) must have shape [H, N, d] or [N, d], but has shape \(QAMAError.format(shape))")
+            throw QAMAError(.shape, "\(name) must have shape [H, N, d] or [N, d], but has shape \(NDArray.describe(shape: shape))")
         }
         guard dims.allSatisfy({ $0 > 0 }) else {
-            throw QAMAError(.shape, "\(name) has an empty axis: shape \(QAMAError.format(shape))")
+            throw QAMAError(.shape, "\(name) has an empty axis: shape \(NDArray.describe(shape: shape))")
         }
-        let (count, overflow) = dims.reduce((1, false)) { acc, d in
-            let r = acc.0.multipliedReportingOverflow(by: d)
-            return (r.partialValue, acc.1 || r.overflow)
-        }
-        guard !overflow, count == values.count else {
-            throw QAMAError(.shape, "\(name) has shape \(QAMAError.format(shape)) but \(values.count) values")
-        }
-        if let bad = values.firstIndex(where: { !$0.isFinite }) {
-            throw QAMAError(.nonFinite, "\(name) holds \(values[bad]) at \(Self.position(bad, in: shape)) (shape \(QAMAError.format(shape))); "
+        if let bad = storage.firstIndex(where: { !$0.isFinite }) {
+            throw QAMAError(.nonFinite, "\(name) holds \(storage[bad]) at \(Self.position(bad, in: shape)) (shape \(NDArray.describe(shape: shape))); "
                             + "the QAMA operator needs finite inputs")
         }
         return HeadShape(heads: dims[0], tokens: dims[1], features: dims[2])
@@ -44,7 +31,7 @@ public struct QAMATensor: Sendable, Equatable {
             index[axis] = rest % shape[axis]
             rest /= shape[axis]
         }
-        return QAMAError.format(index)
+        return NDArray.describe(shape: index)
     }
 }
 
@@ -57,12 +44,12 @@ struct HeadShape: Equatable {
     var dims: [Int] { [heads, tokens, features] }
 }
 
-extension QAMATensor {
+extension NDArray {
     /// Validates Q and K together: both must have the same [H, N, d].
-    static func queryKeyShape(_ query: QAMATensor, _ key: QAMATensor) throws -> HeadShape {
+    static func queryKeyShape(_ query: NDArray, _ key: NDArray) throws -> HeadShape {
         let q = try query.heads(named: "Q"), k = try key.heads(named: "K")
         guard q == k else {
-            throw QAMAError(.shape, "Q has shape \(QAMAError.format(query.shape)) but K has shape \(QAMAError.format(key.shape)); "
+            throw QAMAError(.shape, "Q has shape \(NDArray.describe(shape: query.shape)) but K has shape \(NDArray.describe(shape: key.shape)); "
                             + "Q and K must have the same shape [H, N, d]")
         }
         return q
@@ -72,7 +59,7 @@ extension QAMATensor {
     func valueShape(matching qk: HeadShape, queryShape: [Int]) throws -> HeadShape {
         let v = try heads(named: "V")
         guard v.heads == qk.heads, v.tokens == qk.tokens else {
-            throw QAMAError(.shape, "V has shape \(QAMAError.format(shape)) but Q and K have shape \(QAMAError.format(queryShape)); "
+            throw QAMAError(.shape, "V has shape \(NDArray.describe(shape: shape)) but Q and K have shape \(NDArray.describe(shape: queryShape)); "
                             + "V must have the same heads and tokens [H, N, ·]")
         }
         return v

@@ -1,30 +1,21 @@
 import Foundation
 
-/// A NumPy `.npy` array as doubles in C (row-major) order.
+/// NumPy's `.npy` format, read into and written from an `NDArray`.
 ///
 /// Reads format versions 1–3, both byte orders, `float32/64`, `int8/16/32/64`, `uint8/16/32/64` and
 /// `bool`, in C or Fortran order (Fortran data is transposed to row-major). Writes version 1, `<f8`,
 /// C order (version 2 if the header would not fit).
-public struct NPYArray: Sendable, Equatable {
-    public var shape: [Int]
-    public var data: [Double]
-
-    public init(shape: [Int], data: [Double]) {
-        precondition(shape.reduce(1, *) == data.count, "shape \(shape) needs \(shape.reduce(1, *)) values")
-        self.shape = shape
-        self.data = data
-    }
-
-    public static func read(path: String) throws -> NPYArray {
+public enum NPY {
+    public static func read(path: String) throws -> NDArray {
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw FormatError("cannot read \(path): no such file or not readable")
         }
         return try decode([UInt8](bytes), source: path)
     }
 
-    public func write(path: String) throws {
+    public static func write(_ array: NDArray, path: String) throws {
         do {
-            try Data(encoded()).write(to: URL(fileURLWithPath: path))
+            try Data(encode(array)).write(to: URL(fileURLWithPath: path))
         } catch let e as FormatError {
             throw e
         } catch {
@@ -34,7 +25,7 @@ public struct NPYArray: Sendable, Equatable {
 
     // MARK: decoding
 
-    public static func decode(_ bytes: [UInt8], source: String = "npy") throws -> NPYArray {
+    public static func decode(_ bytes: [UInt8], source: String = "npy") throws -> NDArray {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw FormatError("\(source) is not a .npy file") }
         let major = bytes[6]
@@ -74,7 +65,7 @@ public struct NPYArray: Sendable, Equatable {
                 bytes.withUnsafeBytes { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[dataStart ..< dataStart + 8 * count])) }
             }
             if fortran && shape.count > 1 { values = fortranToC(values, shape) }
-            return NPYArray(shape: shape, data: values)
+            return NDArray(shape: shape, storage: values)
         }
         bytes.withUnsafeBufferPointer { buf in
             let raw = UnsafeRawBufferPointer(buf).baseAddress! + dataStart
@@ -88,7 +79,7 @@ public struct NPYArray: Sendable, Equatable {
             }
         }
         if fortran && shape.count > 1 { values = fortranToC(values, shape) }
-        return NPYArray(shape: shape, data: values)
+        return NDArray(shape: shape, storage: values)
     }
 
     private static func convert(_ w: UInt64, kind: Character, size: Int) -> Double {
@@ -170,7 +161,8 @@ public struct NPYArray: Sendable, Equatable {
 
     // MARK: encoding
 
-    public func encoded() -> [UInt8] {
+    public static func encode(_ array: NDArray) -> [UInt8] {
+        let shape = array.shape
         let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(\(shape.map(String.init).joined(separator: ", ")))"
         var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shapeText), }"
         let v1 = 10 + header.utf8.count + 1 <= 65535 + 10
@@ -185,8 +177,8 @@ public struct NPYArray: Sendable, Equatable {
             out += (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) }
         }
         out += Array(header.utf8)
-        out.reserveCapacity(out.count + 8 * data.count)
-        for x in data { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
+        out.reserveCapacity(out.count + 8 * array.count)
+        for x in array.storage { withUnsafeBytes(of: x.bitPattern.littleEndian) { out += $0 } }
         return out
     }
 }
