@@ -77,7 +77,7 @@ let package = Package(
 
         // Executables.
         .executableTarget(name: "qama", dependencies: [
-            "JupyterKernel", "QAMALang", "QAMABatch", "IsingCore",
+            "JupyterKernel", "QAMALang", "QAMABatch", "QAMA", "IsingCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], linkerSettings: [
             // See kernelLinkFlags above.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import IsingCore
+import QAMA
 import QAMABatch
 import QAMALang
 
@@ -12,32 +13,20 @@ struct SolveQAMACommand: ParsableCommand {
         commandName: "solve-qama",
         abstract: "Solve a batch of v2 QAMA Hamiltonians (query, key, field as .npy) with a QAMA solver expression.")
 
-    @Argument(help: "The .npy input; stdin when omitted or '-'.")
-    var input: String = "-"
+    @OptionGroup var batch: BatchOptions
 
-    @Option(help: "The solver, as a QAMA expression: sa(reads: 8, sweeps: 1000) runs the structured annealer.")
-    var solver: String = "sa()"
-
-    @Option(help: "The query–key weight α.") var alpha: Double = 1
-    @Option(help: "The value weight β.") var beta: Double = 0.16
-    @Option(help: "The head-overlap penalty γ.") var gamma: Double = 0.8
-
-    @Option(help: "One seed for the whole batch; problem p's solver seed is derived from it and p.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Worker threads over the batch (default: every core). Results do not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// The coefficients' defaults are the v2 formulation's own (QAMAV2Options), never restated here.
+    private static let defaults = QAMAV2Options()
+    @Option(help: "The query–key weight α.") var alpha: Double = defaults.alpha.number ?? 1
+    @Option(help: "The value weight β.") var beta: Double = defaults.beta.number ?? 0
+    @Option(help: "The head-overlap penalty γ.") var gamma: Double = defaults.gamma.number ?? 0
 
     func run() throws {
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        do {
-            let expression = try SolverExpression(solver)
-            let batch = try QAMABatch.read(try BatchInput.bytes(input), alpha: alpha, beta: beta, gamma: gamma)
-            let best = try batch.solve(expression, seed: seed, threads: threads)
-            BatchInput.write(best, bits: batch.heads * batch.tokens)
-        } catch {
-            FileHandle.standardError.write(Data("qama solve-qama: \(error)\n".utf8))
-            throw ExitCode(2)
+        try batch.reportingFailures(of: "solve-qama") {
+            let expression = try SolverExpression(batch.solver)
+            let problems = try QAMABatch.read(try BatchInput.bytes(batch.input), alpha: alpha, beta: beta, gamma: gamma)
+            let best = try problems.solve(expression, seed: batch.seed, threads: batch.threads)
+            BatchInput.write(best, bits: problems.heads * problems.tokens)
         }
     }
 }

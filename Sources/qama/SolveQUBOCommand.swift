@@ -12,36 +12,19 @@ struct SolveQUBOCommand: ParsableCommand {
         commandName: "solve-qubo",
         abstract: "Solve a batch of QUBO matrices (.npy) with a QAMA solver expression.")
 
-    @Argument(help: "The .npy input; stdin when omitted or '-'.")
-    var input: String = "-"
-
-    @Option(help: "The solver, as a QAMA expression: sa(reads: 8, sweeps: 1000), sb(agents: 64), exact(), …")
-    var solver: String = "sa()"
-
-    @Option(help: "One seed for the whole batch; problem p's solver seed is derived from it and p.")
-    var seed: UInt64 = 0
-
-    @Option(help: "Worker threads over the batch (default: every core). Results do not depend on it.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var batch: BatchOptions
 
     @Option(help: "dense: one [n, n] or [B, n, n] array; coo: linear [B, n] then couplings [m, 4] (problem, i, j, Q_ij + Q_ji).")
-    var format: String = QUBOBatch.Format.dense.rawValue
+    var format: QUBOBatch.Format = .dense
 
     func run() throws {
-        do {
-            guard let format = QUBOBatch.Format(rawValue: format) else {
-                throw ValidationError("--format must be " + QUBOBatch.Format.allCases.map(\.rawValue).joined(separator: " or "))
-            }
-            guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-            let expression = try SolverExpression(solver)
-            let batch = try QUBOBatch.read(try BatchInput.bytes(input), format: format)
-            let best = try BatchSolve.run(batch.problems, solver: expression, seed: seed, threads: threads)
-            BatchInput.write(best, bits: batch.n)
-        } catch let e as ValidationError {
-            throw e
-        } catch {
-            FileHandle.standardError.write(Data("qama solve-qubo: \(error)\n".utf8))
-            throw ExitCode(2)
+        try batch.reportingFailures(of: "solve-qubo") {
+            let expression = try SolverExpression(batch.solver)
+            let problems = try QUBOBatch.read(try BatchInput.bytes(batch.input), format: format)
+            let best = try BatchSolve.run(problems.problems, solver: expression, seed: batch.seed, threads: batch.threads)
+            BatchInput.write(best, bits: problems.n)
         }
     }
 }
+
+extension QUBOBatch.Format: ExpressibleByArgument {}

@@ -22,35 +22,25 @@ public struct QAMAV1Hamiltonian: Sendable {
     /// Builds the model. Throws `QAMAError` for shapes that disagree (naming them), non-finite entries,
     /// or bits outside 1…8, and the memory estimate's error when the model would not fit.
     public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV1Options = QAMAV1Options()) throws {
-        guard (1...8).contains(options.bits) else {
-            throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
-        }
-        let shape = try NDArray.queryKeyShape(query, key)
-        let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
-        let layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: options.bits, features: shape.features)
-        let (withinHead, penalty) = Self.couplingCounts(layout)
-        let blocks = 1 + options.params.count
-        try MemoryEstimate.forModel(variables: layout.variableCount, couplings: withinHead + penalty, blocks: blocks)
-            .check("this QAMA model (\(layout.variableCount) variables)")
-
-        self.layout = layout
-        self.options = options
-        self.coefficients = QAMAV1Coefficients(query: query, key: key, value: value, shape: shape,
-                                             valueFeatures: valueShape.features, coupling: options.coupling,
-                                             normalize: options.normalize)
-        self.model = Self.compile(layout: layout, options: options, coefficients: coefficients)
+        // The expanded model's size follows from the shapes: refuse it before computing any coefficient.
+        try Self.checkMemory(QAMAV1Structure.validated(query: query, key: key, value: value, options: options).layout, options)
+        self = try QAMAV1Structure(query: query, key: key, value: value, options: options).expanded()
     }
 
     /// The model from coefficients already computed (`QAMAV1Structure.expanded()`): the same model `init(query:…)`
     /// builds from the inputs those coefficients came from.
     init(layout: QAMALayout, options: QAMAV1Options, coefficients: QAMAV1Coefficients) throws {
-        let (withinHead, penalty) = Self.couplingCounts(layout)
-        try MemoryEstimate.forModel(variables: layout.variableCount, couplings: withinHead + penalty, blocks: 1 + options.params.count)
-            .check("this QAMA model (\(layout.variableCount) variables)")
+        try Self.checkMemory(layout, options)
         self.layout = layout
         self.options = options
         self.coefficients = coefficients
         self.model = Self.compile(layout: layout, options: options, coefficients: coefficients)
+    }
+
+    private static func checkMemory(_ layout: QAMALayout, _ options: QAMAV1Options) throws {
+        let (withinHead, penalty) = couplingCounts(layout)
+        try MemoryEstimate.forModel(variables: layout.variableCount, couplings: withinHead + penalty, blocks: 1 + options.params.count)
+            .check("this QAMA model (\(layout.variableCount) variables)")
     }
 
     /// Distinct couplings within heads and across heads (the penalty).

@@ -12,12 +12,7 @@ public struct QAMAV1Structure: Sendable {
     /// Validates as `QAMAV1Hamiltonian` does and computes J and h (O(H·N²·d) time, checked against the memory
     /// limit first); builds no bit coupling.
     public init(query: NDArray, key: NDArray, value: NDArray, options: QAMAV1Options = QAMAV1Options()) throws {
-        guard (1...8).contains(options.bits) else {
-            throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
-        }
-        let shape = try NDArray.queryKeyShape(query, key)
-        let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
-        let layout = QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: options.bits, features: shape.features)
+        let (layout, shape, valueShape) = try Self.validated(query: query, key: key, value: value, options: options)
         // J, h, the raw entropies, and the token-level copy a structured solver keeps (S = J + Jᵀ).
         try MemoryEstimate(bytes: 2 * Double(shape.heads) * Double(shape.tokens) * Double(shape.tokens) * 8)
             .check("this QAMA model's token couplings (\(shape.heads) × \(shape.tokens) × \(shape.tokens))")
@@ -25,6 +20,17 @@ public struct QAMAV1Structure: Sendable {
         self.options = options
         coefficients = QAMAV1Coefficients(query: query, key: key, value: value, shape: shape, valueFeatures: valueShape.features,
                                           coupling: options.coupling, normalize: options.normalize)
+    }
+
+    /// The model's layout from its inputs: QAMAError for bits outside 1…8 or shapes that disagree (naming them).
+    static func validated(query: NDArray, key: NDArray, value: NDArray, options: QAMAV1Options) throws
+        -> (layout: QAMALayout, shape: HeadShape, valueShape: HeadShape) {
+        guard (1...8).contains(options.bits) else {
+            throw QAMAError(.option, "bits must be between 1 and 8, not \(options.bits)")
+        }
+        let shape = try NDArray.queryKeyShape(query, key)
+        let valueShape = try value.valueShape(matching: shape, queryShape: query.shape)
+        return (QAMALayout(heads: shape.heads, tokens: shape.tokens, bits: options.bits, features: shape.features), shape, valueShape)
     }
 
     public var expandedCouplingCount: Int {

@@ -10,3 +10,13 @@ extension NDArray {
         shape.isEmpty ? "scalar" : shape.map(String.init).joined(separator: "×")
     }
 }
+
+extension NDArray {
+    /// A vector as one row, a matrix as itself: (rows, columns) of a non-empty tensor of rank 1 or 2, the
+    /// form the heads × tokens builtins (`patchmap`, `rankcorr`, `topk`) take; nil for any other.
+    var rowsAndColumns: (rows: Int, columns: Int)? {
+        guard rank == 1 || rank == 2, count > 0 else { return nil }
+        let rows = rank == 2 ? shape[0] : 1
+        return (rows, count / rows)
+    }
+}

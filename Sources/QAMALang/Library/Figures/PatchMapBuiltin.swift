@@ -52,11 +52,10 @@ enum PatchMapBuiltin {
             throw LanguageError.type("patchmap() argument 1 must be the Result of a qama(...) model or heads × tokens weights, not \(v.typeName)",
                                      at: args.rangeOf(argument: 0))
         }
-        guard t.rank == 1 || t.rank == 2, t.count > 0 else {
+        guard let (heads, tokens) = t.rowsAndColumns else {
             throw LanguageError.shape("patchmap() takes heads × tokens weights, not shape \(Tensor.describe(shape: t.shape))",
                                       at: args.rangeOf(argument: 0))
         }
-        let heads = t.rank == 2 ? t.shape[0] : 1
-        return (t.storage, heads, t.count / heads)
+        return (t.storage, heads, tokens)
     }
 }

@@ -115,12 +115,11 @@ enum QAMABuiltins {
             throw LanguageError.shape("\(args.callee)(): shapes differ (\(Tensor.describe(shape: a.shape)) and \(Tensor.describe(shape: b.shape)))",
                                       at: args.rangeOf(argument: 1))
         }
-        guard a.rank == 1 || a.rank == 2, a.count > 0 else {
+        guard let (rows, columns) = a.rowsAndColumns else {
             throw LanguageError.shape("\(args.callee)() compares vectors or heads × tokens tensors, not shape \(Tensor.describe(shape: a.shape))",
                                       at: args.rangeOf(argument: 0))
         }
-        let rows = a.rank == 2 ? a.shape[0] : 1
-        return (a.storage, b.storage, rows, a.count / rows)
+        return (a.storage, b.storage, rows, columns)
     }
 
 }
