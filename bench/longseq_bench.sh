@@ -66,7 +66,7 @@ for n in sorted({r["tokens"] for r in rows}):
         line += f" {'does not fit':>22} {'':>7} |"
     print(line)
     for r in s + g:
-        print(f"       {r['path']:>10}: build {r['build_seconds']:.2f} s ({r['build_cpu_seconds']:.2f} cpu), solve {r['solve_seconds']:.2f} s ({r['solve_cpu_seconds']:.2f} cpu), best {r['best_energy']:.6g}, beta {r['beta']}")
+        print(f"       {r['path']:>10}: build {r['build_seconds']:.2f} s ({r['build_cpu_seconds']:.2f} cpu), solve {r['solve_seconds']:.2f} s ({r['solve_cpu_seconds']:.2f} cpu), best {r['best_energy']:.6g}, beta [{r['beta'][0]:.4g}, {r['beta'][1]:.4g}]")
 PY
 rm -f "$results"
 

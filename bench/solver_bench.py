@@ -173,7 +173,7 @@ def main():
             key = f"sb_{mode}"
             res[key] = ours(binary, ["sb", path, "--mode", mode, "--agents", str(a.sb_agents),
                                      "--steps", str(a.sb_steps), "--threads", "1", "--seed", "1"])
-            print(row(name, f"ours sb (dt {res[key]['params']['dt']})", ssetting, res[key]), flush=True)
+            print(row(name, f"ours sb (dt {res[key]['params']['dt']:.4g})", ssetting, res[key]), flush=True)
             if not a.skip_anchors:
                 res["pkg_" + key] = package_sb(graph, a.sb_agents, a.sb_steps, mode)
                 print(row(name, "simulated-bifurcation (dt 0.1)", ssetting, res["pkg_" + key]), flush=True)

@@ -7,8 +7,8 @@
 /// - `short`: a value in a table or summary (rounded to a few significant digits, then `format`).
 /// - `fixed`, `significant`: figure labels and SVG geometry (at most n decimals; n significant digits).
 /// - `g`, `f`: exactly what C's `printf("%.<n>g")` and `printf("%.<n>f")` print, for texts that were
-///   first written with them (solver parameters, tensor elements, memory sizes, logs).
-/// - `bytes`, `zeroPadded`: memory sizes and numbered file names.
+///   first written with them (the settings a solver run used, tensor elements, memory sizes, logs).
+/// - `bytes`, `zeroPadded`, `percent`: memory sizes, numbered file names, shares.
 ///
 /// Non-finite values are "nan", "inf" and "-inf" in every style.
 public enum NumberFormat {

@@ -144,7 +144,7 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
         let machinePrecision = try Self.precision(of: info, bits: precision)
         let quantised = machinePrecision.quantise(problem)
         if quantised.relativeError > warningThreshold {
-            warning?("cim: quantising to \(machinePrecision.shortName) coefficients changes them by \(Self.percent(quantised.relativeError)) (relative norm); results are for the quantised problem")
+            warning?("cim: quantising to \(machinePrecision.shortName) coefficients changes them by \(NumberFormat.percent(quantised.relativeError)) (relative norm); results are for the quantised problem")
         }
         try beforeJob?(problem, machinePrecision, control)
 
@@ -161,10 +161,10 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
             // Only what determines the samples, so a saved notebook shows the same text on every run and on
             // either machine (the URL, job id and timings change from run to run).
-            solver: name, parameters: [
-                ("samples", "\(samples)"), ("mode", mode.rawValue), ("seed", "\(seed)"),
-                ("precision", machinePrecision.shortName), ("scale", "\(quantised.scale)"),
-                ("precision_lost", Self.percent(quantised.relativeError)),
+            solver: name, settings: [
+                .fixed("samples", .int(samples)), .fixed("mode", .text(mode.rawValue)), .seed(seed),
+                .fixed("precision", .text(machinePrecision.shortName)), .fixed("scale", .number(quantised.scale)),
+                .fixed("precision_lost", .fraction(quantised.relativeError)),
             ])
     }
 
@@ -187,14 +187,6 @@ public struct CIMClient: Solver, CustomStringConvertible, CustomDebugStringConve
         do { return try CouplingPrecision(bits: bits, encoding: encoding) } catch {
             throw RemoteCIMError(.invalidConfiguration, "cim: precision must be 2…32 bits, got \(bits)")
         }
-    }
-
-    /// A share as "1.33%" (locale-free, 3 significant digits).
-    static func percent(_ fraction: Double) -> String {
-        guard fraction.isFinite else { return "\(fraction)" }
-        let p = min(fraction * 100, 1e12)
-        let digits = p >= 100 ? 0 : p >= 10 ? 1 : 2
-        return NumberFormat.fixed(p, decimals: digits, trimmingZeros: false) + "%"
     }
 
     private func validateSettings() throws(RemoteCIMError) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IsingCore
 import IsingSolvers
 
@@ -71,7 +72,7 @@ struct LongSequenceBench: ParsableCommand {
         report["peak_rss_build_bytes"] = Measurement.peakResidentBytes()
         let (result, seconds, cpuSeconds) = try Measurement.timed(solve)
         report.merge(["solve_seconds": seconds, "solve_cpu_seconds": cpuSeconds, "best_energy": result.energies.min()!,
-                      "beta": result.parameters.first { $0.0 == "beta" }?.1 ?? "",
+                      "beta": result.settings[name: "beta"]?.json ?? NSNull(),
                       "peak_rss_solve_bytes": Measurement.peakResidentBytes()]) { $1 }
     }
 

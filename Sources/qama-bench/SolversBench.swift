@@ -63,7 +63,7 @@ struct SolversBench: ParsableCommand {
             "n": problem.n, "edges": problem.couplingCount, "seconds": seconds, "cpu_seconds": cpuSeconds,
             "solver_seconds": result.seconds, "cuts": cuts, "best_cut": cuts.max() ?? 0,
             "mean_cut": cuts.isEmpty ? 0 : cuts.reduce(0, +) / Double(cuts.count),
-            "parameters": Dictionary(result.parameters, uniquingKeysWith: { a, _ in a }),
+            "parameters": result.settings.json,
         ]
         if runs > 1 {
             guard let budgeted = solver as? any SweepBudgeted else { throw ValidationError("--runs needs sa, pt or pa") }

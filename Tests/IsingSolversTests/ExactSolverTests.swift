@@ -21,7 +21,7 @@ struct ExactSolverTests {
         let result = try ExactSolver(threads: 2).solve(problem, control: .none)
         #expect(reference.states.count >= 2)  // at least a state and its flip
         #expect(Set(result.rows) == reference.states)
-        #expect(result.parameters.first { $0.0 == "ground states" }?.1 == "\(reference.states.count)")
+        #expect(result.settings[name: "ground states"] == .int(reference.states.count))
     }
 
     @Test("caps the reported ground states but still counts them all")
@@ -30,7 +30,8 @@ struct ExactSolverTests {
         let problem = IsingProblem(n: 10, h: [Double](repeating: 0, count: 10), edges: [])
         let result = try ExactSolver(maxGroundStates: 5, threads: 1).solve(problem, control: .none)
         #expect(result.reads == 5)
-        #expect(result.parameters.first { $0.0 == "ground states" }?.1 == "1024")
+        #expect(result.settings[name: "ground states"] == .int(1024))
+        #expect(result.settings[name: "states"] == .power(base: 2, exponent: 10))
     }
 
     @Test("results do not depend on the thread count")

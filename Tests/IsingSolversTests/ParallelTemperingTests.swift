@@ -24,8 +24,10 @@ struct ParallelTemperingTests {
             #expect(result.energies[r] == exact.energy)
             #expect(exact.states.contains(Array(result.sample(r))))
         }
-        let exchange = try #require(result.parameters.first { $0.0 == "exchange acceptance" }?.1)
-        #expect(exchange.hasPrefix("min "))
+        guard case .minMean(let least, let mean)? = result.settings[name: "exchange acceptance"] else {
+            Issue.record("no exchange acceptance reported"); return
+        }
+        #expect(0 < least && least <= mean && mean <= 1)
     }
 
     @Test("a fixed seed gives identical results with 1 and with 2 threads, and another seed differs")
@@ -46,7 +48,7 @@ struct ParallelTemperingTests {
         let problem = TestModels.integerGlass(n: 12, seed: 3)
         let r = SimulatedAnnealing.defaultBetaRange(for: problem)
         let result = try ParallelTempering(replicas: 3, sweeps: 5, seed: 1).solve(problem, control: .none)
-        #expect(result.parameters.first { $0.0 == "beta" }?.1 == "[\(String(format: "%.4g", r.hot)), \(String(format: "%.4g", r.cold))]")
+        #expect(result.settings[name: "beta"] == .range(r.hot, r.cold))
     }
 
     @Test("bad parameters are refused with a message")

@@ -26,7 +26,7 @@ struct PopulationAnnealingTests {
         #expect(a.energies == b.energies)
         #expect(a.trace == b.trace && a.meanTrace == b.meanTrace)
         #expect(a.trace.count == 8)
-        #expect(a.parameters.first { $0.0 == "families" }?.1 == b.parameters.first { $0.0 == "families" }?.1)
+        #expect(a.settings[name: "families"] == b.settings[name: "families"])
         var other = pa
         other.seed = 100
         #expect(try other.solve(problem, control: .none).samples != a.samples)

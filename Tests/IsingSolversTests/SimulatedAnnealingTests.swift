@@ -46,8 +46,8 @@ struct SimulatedAnnealingTests {
         #expect(sparse.energies == dense.energies)
         #expect(sparse.trace == dense.trace && sparse.meanTrace == dense.meanTrace)
         #expect(Set(sparse.energies).count > 1 || reads == 1, "reads differ from one another")
-        #expect(dense.parameters.contains { $0 == ("layout", "dense") })
-        #expect(sparse.parameters.contains { $0 == ("layout", "sparse") })
+        #expect(dense.settings[name: "layout"] == .text("dense"))
+        #expect(sparse.settings[name: "layout"] == .text("sparse"))
     }
 
     @Test("default beta range follows dwave-samplers' rule")
@@ -62,17 +62,21 @@ struct SimulatedAnnealingTests {
         #expect(SimulatedAnnealing.defaultBetaRange(for: empty) == (0.1, 1))
     }
 
-    @Test("records the parameters it used, a running-best trace and progress")
+    @Test("records the settings it used (β range resolved), a running-best trace and progress")
     func traceParametersProgress() throws {
         let log = ProgressLog()
         let problem = TestModels.random(n: 30, seed: 12)
         let result = try SimulatedAnnealing(reads: 6, sweeps: 250, schedule: .linear, seed: 5, threads: 2)
             .solve(problem, control: SolveControl(progress: log.record))
         let range = SimulatedAnnealing.defaultBetaRange(for: problem)
-        let shown = result.parameters.first { $0.0 == "beta" }?.1
-        #expect(shown == "[\(String(format: "%.4g", range.hot)), \(String(format: "%.4g", range.cold))]")
-        #expect(result.parameters.contains { $0 == ("schedule", "linear") })
-        #expect(result.parameters.contains { $0 == ("seed", "5") })
+        // Typed, in the order shown; the seed varies from run to run, the thread count never changes the samples.
+        #expect(Array(result.settings.prefix(6)) == [
+            .fixed("reads", .int(6)), .fixed("sweeps", .int(250)), .fixed("beta", .range(range.hot, range.cold)),
+            .fixed("schedule", .text("linear")), .seed(5), .threads(2),
+        ])
+        #expect(result.settings.map(\.variation) == [.fixed, .fixed, .fixed, .fixed, .perRun, .incidental, .fixed])
+        #expect(result.settings.fixed.map(\.name) == ["reads", "sweeps", "beta", "schedule", "layout"])
+        #expect(result.settings.decisive.map(\.name) == ["reads", "sweeps", "beta", "schedule", "seed", "layout"])
         // One point every 250 / 100 = 2 sweeps, plus the last sweep.
         #expect(result.trace.count == 125)
         #expect(result.meanTrace.count == 125)
@@ -86,7 +90,7 @@ struct SimulatedAnnealingTests {
     func drawnSeedRepeats() throws {
         let problem = TestModels.random(n: 20, seed: 13)
         let first = try SimulatedAnnealing(reads: 3, sweeps: 50, threads: 1).solve(problem, control: .none)
-        let seed = try #require(first.parameters.first { $0.0 == "seed" }.flatMap { UInt64($0.1) })
+        guard case .seed(let seed)? = first.settings[name: "seed"] else { Issue.record("no seed reported"); return }
         let again = try SimulatedAnnealing(reads: 3, sweeps: 50, seed: seed, threads: 1).solve(problem, control: .none)
         #expect(again.samples == first.samples)
     }

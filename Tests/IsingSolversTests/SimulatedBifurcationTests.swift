@@ -59,15 +59,18 @@ struct SimulatedBifurcationTests {
         let result = try SimulatedBifurcation(mode: .discrete, agents: 32, steps: 300, dt: 0.5, c0: 0.2, seed: 3,
                                               threads: 1)
             .solve(problem, control: SolveControl(progress: log.record))
-        #expect(result.parameters.contains { $0 == ("dt", "0.5") })
-        #expect(result.parameters.contains { $0 == ("c0", "0.2") })
+        // 20 variables, 20% dense at most: below SB's dense threshold (0.75), so sparse; one block of 32 agents.
+        #expect(result.settings == [
+            .fixed("mode", .text("discrete")), .fixed("agents", .int(32)), .fixed("steps", .int(300)), .fixed("dt", .number(0.5)),
+            .fixed("c0", .number(0.2)), .fixed("a0", .int(1)), .seed(3), .threads(1), .fixed("layout", .text("sparse")),
+        ])
         #expect(result.trace.count == 100 && result.meanTrace.count == 100)
         #expect(zip(result.trace, result.trace.dropFirst()).allSatisfy { $0 >= $1 })
         #expect(log.all.last?.fraction == 1)
 
         let stopped = try SimulatedBifurcation(agents: 32, steps: 20_000, seed: 3, earlyStop: true, threads: 1)
             .solve(problem, control: .none)
-        let ran = try #require(stopped.parameters.first { $0.0 == "steps run" }.flatMap { Int($0.1) })
+        guard case .int(let ran)? = stopped.settings[name: "steps run"] else { Issue.record("no steps run reported"); return }
         #expect(ran < 20_000)
     }
 }

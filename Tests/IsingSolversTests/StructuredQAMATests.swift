@@ -173,7 +173,7 @@ struct StructuredQAMATests {
             #expect(result.energies[r] == problem.energy(x))
             #expect(relativeClose(result.energies[r], dense.energy(x), scale: abs(ground) + 1))
         }
-        #expect(result.parameters.first { $0.0 == "layout" }?.1 == "structured")
+        #expect(result.settings[name: "layout"] == .text("structured"))
     }
 
     @Test("results do not depend on thread count")

@@ -83,4 +83,13 @@ struct NumberFormatTests {
         #expect(NumberFormat.zeroPadded(1234, width: 3) == "1234")
         #expect(NumberFormat.zeroPadded(-7, width: 3) == "-07")
     }
+
+    @Test("percent: a share with two decimals below 10%, one below 100%, none above")
+    func percent() {
+        #expect(NumberFormat.percent(0.013333) == "1.33%")
+        #expect(NumberFormat.percent(0) == "0.00%")
+        #expect(NumberFormat.percent(0.125) == "12.5%")
+        #expect(NumberFormat.percent(1.5) == "150%")
+        #expect(NumberFormat.percent(.nan) == "nan")
+    }
 }

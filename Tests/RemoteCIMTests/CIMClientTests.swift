@@ -22,10 +22,10 @@ struct CIMClientTests {
         for r in 0..<result.reads { #expect(result.energies[r] == planted.problem.energy(result.sample(r))) }
         #expect(Array(result.sample(result.bestIndex)) == planted.pattern)
         #expect(result.energies.min() == planted.groundEnergy)  // includes the offset the machine never saw
-        #expect(result.parameters.contains { $0.0 == "precision_lost" })
-        #expect(result.parameters.contains { $0 == ("precision", "8-bit Ising") })
+        #expect(result.settings.map(\.name) == ["samples", "mode", "seed", "precision", "scale", "precision_lost"])
+        #expect(Array(result.settings.prefix(4)) == [.fixed("samples", .int(6)), .fixed("mode", .text("optimize")), .seed(3),
+                                                     .fixed("precision", .text("8-bit Ising"))])
         #expect(progress.withLock { $0.last } == 1)
-        #expect(!result.parameters.contains { $0.1.contains(machine.url) })  // nothing that changes between runs
         await machine.stop()
     }
 

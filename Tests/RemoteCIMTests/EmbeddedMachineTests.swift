@@ -25,8 +25,8 @@ struct EmbeddedMachineTests {
         let a = try await onThread { try served.solve(problem, control: .none) }.get()
         let b = try await onThread { try embedded.solve(problem, control: .none) }.get()
         #expect(a.samples == b.samples && a.energies == b.energies && a.reads == 6)
-        #expect(a.parameters.map { "\($0.0)=\($0.1)" } == b.parameters.map { "\($0.0)=\($0.1)" })
-        #expect(a.parameters.contains { $0 == ("precision", profile.precision.shortName) })
+        #expect(a.settings == b.settings)
+        #expect(a.settings[name: "precision"] == .text(profile.precision.shortName))
         await machine.stop()
     }
 

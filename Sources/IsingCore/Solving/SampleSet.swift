@@ -19,13 +19,13 @@ public struct SampleSet: Sendable {
     public var traceUnit: String
     /// Wall seconds spent in the solver.
     public var seconds: Double
-    /// The solver's name and the parameters it actually used, in a stable order, for display.
+    /// The solver's name and the settings it actually used (auto values resolved), in a stable order.
     public var solver: String
-    public var parameters: [(String, String)]
+    public var settings: SolverSettings
 
     public init(n: Int, samples: [Int8], energies: [Double], occurrences: [Int]? = nil, vartype: Vartype = .spin,
                 trace: [Double] = [], meanTrace: [Double] = [], traceSteps: [Double] = [], traceUnit: String = "step",
-                seconds: Double = 0, solver: String, parameters: [(String, String)] = []) {
+                seconds: Double = 0, solver: String, settings: SolverSettings = []) {
         precondition(n == 0 ? energies.isEmpty || samples.isEmpty : samples.count == energies.count * n)
         self.n = n
         self.samples = samples
@@ -38,7 +38,7 @@ public struct SampleSet: Sendable {
         self.traceUnit = traceUnit
         self.seconds = seconds
         self.solver = solver
-        self.parameters = parameters
+        self.settings = settings
     }
 
     public var reads: Int { energies.count }

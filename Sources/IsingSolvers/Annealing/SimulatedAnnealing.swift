@@ -1,6 +1,5 @@
 import Foundation
 import IsingCore
-import NumberText
 
 /// Simulated annealing: single-spin-flip Metropolis in sequential order with cached local fields, one β per
 /// sweep on a geometric or linear schedule, as dwave-samplers' `SimulatedAnnealingSampler`.
@@ -77,7 +76,7 @@ public struct SimulatedAnnealing: Solver {
             throw SolveCancelled(partial: outcomes.isEmpty ? nil : SampleSet(
                 n: problem.n, samples: outcomes.flatMap(\.spins), energies: outcomes.map { problem.energy($0.spins) },
                 vartype: .spin, seconds: Date().timeIntervalSince(started), solver: name,
-                parameters: [("reads", "\(outcomes.count) of \(reads) (interrupted)"), ("sweeps", "\(sweeps)"), ("seed", "\(seed)")]))
+                settings: [.fixed("reads", .interrupted(done: outcomes.count, of: reads)), .fixed("sweeps", .int(sweeps)), .seed(seed)]))
         }
 
         let samples = outcomes.flatMap(\.spins)
@@ -89,10 +88,8 @@ public struct SimulatedAnnealing: Solver {
                          traceSteps: EnergyTrace.recordSteps(total: sweeps, every: recordEvery), traceUnit: "sweep",
                          seconds: Date().timeIntervalSince(started),
                          solver: name,
-                         parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
-                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
-                                      ("schedule", schedule.rawValue), ("seed", "\(seed)"),
-                                      ("threads", "\(max(1, min(threads, tasks)))"),
-                                      ("layout", usedLayout.rawValue)])
+                         settings: [.fixed("reads", .int(reads)), .fixed("sweeps", .int(sweeps)),
+                                    .fixed("beta", .range(range.hot, range.cold)), .fixed("schedule", .text(schedule.rawValue)),
+                                    .seed(seed), .threads(max(1, min(threads, tasks))), .fixed("layout", .text(usedLayout.rawValue))])
     }
 }

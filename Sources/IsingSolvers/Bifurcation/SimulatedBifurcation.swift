@@ -1,6 +1,5 @@
 import Foundation
 import IsingCore
-import NumberText
 
 /// Simulated bifurcation: `agents` independent Kerr-parametric-oscillator trajectories integrated for
 /// `steps` symplectic-Euler steps of size `dt`, with the pump a(t) ramped linearly from 0 to a0 = 1; the
@@ -67,7 +66,7 @@ public struct SimulatedBifurcation: Solver {
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         guard problem.n > 0 else {  // nothing to simulate: the one (empty) state
             return SampleSet(n: 0, samples: [], energies: [problem.offset], solver: name,
-                             parameters: [("agents", "\(agents)"), ("seed", "\(seed)")])
+                             settings: [.fixed("agents", .int(agents)), .seed(seed)])
         }
         // Per agent: position and momentum (Float) and its sample of the n (+1 ancilla) spins, and a trace.
         try SolverBudget.check(agents, bytesEach: Double(problem.n + 1) * 10 + 1024,
@@ -100,19 +99,18 @@ public struct SimulatedBifurcation: Solver {
         let energies = problem.energies(samples)
         let (trace, meanTrace) = EnergyTrace.combine(outcomes.flatMap(\.recorded))
         meter.finish(bestEnergy: energies.min())
-        var parameters: [(String, String)] = [
-            ("mode", mode.rawValue), ("agents", "\(agents)"), ("steps", "\(steps)"), ("dt", NumberFormat.g(dt, precision: 4)),
-            ("c0", NumberFormat.g(c0, precision: 4)), ("a0", "1"),
+        var settings: SolverSettings = [
+            .fixed("mode", .text(mode.rawValue)), .fixed("agents", .int(agents)), .fixed("steps", .int(steps)),
+            .fixed("dt", .number(dt)), .fixed("c0", .number(c0)), .fixed("a0", .int(1)),
         ]
-        if mode == .heated { parameters.append(("heat", NumberFormat.g(heat, precision: 4))) }
-        if earlyStop { parameters.append(("steps run", "\(outcomes.map(\.stepsRun).max() ?? 0)")) }
-        parameters += [("seed", "\(seed)"), ("threads", "\(max(1, min(threads, blocks)))"),
-                       ("layout", usedLayout.rawValue)]
+        if mode == .heated { settings.list.append(.fixed("heat", .number(heat))) }
+        if earlyStop { settings.list.append(.fixed("steps run", .int(outcomes.map(\.stepsRun).max() ?? 0))) }
+        settings.list += [.seed(seed), .threads(max(1, min(threads, blocks))), .fixed("layout", .text(usedLayout.rawValue))]
         // Early-stopped blocks record fewer points; the trace keeps the points every block recorded.
         let traceSteps = Array(EnergyTrace.recordSteps(total: steps, every: recordEvery).prefix(trace.count))
         return SampleSet(n: n, samples: samples, energies: energies, vartype: .spin, trace: trace,
                          meanTrace: meanTrace, traceSteps: traceSteps, traceUnit: "step",
                          seconds: Date().timeIntervalSince(started), solver: name,
-                         parameters: parameters)
+                         settings: settings)
     }
 }

@@ -139,11 +139,11 @@ public struct CIMDynamics: Solver {
         let best = energies.min()!
         control.report(SolveProgress(fraction: 1, bestEnergy: best, message: "cim"))
         return SampleSet(n: n, samples: spins, energies: energies, vartype: .spin, trace: trace, meanTrace: meanTrace,
-                         seconds: Date().timeIntervalSince(started), solver: name, parameters: [
-                             ("samples", "\(samples)"), ("steps", "\(steps)"), ("dt", "\(dt)"),
-                             ("mode", mode.rawValue), ("pump", "\(pumpStart)→\(pumpEnd)"),
-                             ("amplitude", "\(amplitudeStart)→\(amplitudeEnd)"), ("ramp", "\(rampFraction)"),
-                             ("error_rate", "\(errorRate)"), ("beta", "\(beta)"), ("seed", "\(seed)"),
+                         seconds: Date().timeIntervalSince(started), solver: name, settings: [
+                             .fixed("samples", .int(samples)), .fixed("steps", .int(steps)), .fixed("dt", .number(dt)),
+                             .fixed("mode", .text(mode.rawValue)), .fixed("pump", .ramp(from: pumpStart, to: pumpEnd)),
+                             .fixed("amplitude", .ramp(from: amplitudeStart, to: amplitudeEnd)), .fixed("ramp", .number(rampFraction)),
+                             .fixed("error_rate", .number(errorRate)), .fixed("beta", .number(beta)), .seed(seed),
                          ])
     }
 }

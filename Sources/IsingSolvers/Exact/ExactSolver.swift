@@ -62,9 +62,8 @@ public struct ExactSolver: Solver {
         meter.finish(bestEnergy: energies.min())
         return SampleSet(n: n, samples: samples, energies: energies, vartype: .spin, trace: trace,
                          seconds: Date().timeIntervalSince(started), solver: name,
-                         parameters: [("states", "2^\(n)"), ("ground states", "\(count)"),
-                                      ("reported", "\(reported)"),
-                                      ("threads", "\(max(1, min(threads, outcomes.count)))"),
-                                      ("layout", usedLayout.rawValue)])
+                         settings: [.fixed("states", .power(base: 2, exponent: n)), .fixed("ground states", .int(count)),
+                                    .fixed("reported", .int(reported)), .threads(max(1, min(threads, outcomes.count))),
+                                    .fixed("layout", .text(usedLayout.rawValue))])
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import IsingCore
-import NumberText
 
 /// Population annealing (Hukushima & Iba 2003; Machta 2010; Wang, Machta & Katzgraber 2015): a population of
 /// R replicas is cooled through `steps` inverse temperatures from β_hot to β_cold; at each step the members are
@@ -115,10 +114,10 @@ public struct PopulationAnnealing: Solver {
         meter.finish(bestEnergy: finalEnergies.min())
         return SampleSet(n: n, samples: samples, energies: finalEnergies, vartype: .spin, trace: trace, meanTrace: meanTrace,
                          seconds: Date().timeIntervalSince(started), solver: name,
-                         parameters: [("population", "\(size)"), ("sweeps", "\(sweeps)"), ("steps", "\(steps)"),
-                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
-                                      ("schedule", schedule.rawValue), ("families", "\(members.families)"),
-                                      ("seed", "\(seed)"), ("threads", "\(max(1, min(threads, (size + Self.chunk - 1) / Self.chunk)))"),
-                                      ("layout", usedLayout.rawValue)])
+                         settings: [.fixed("population", .int(size)), .fixed("sweeps", .int(sweeps)), .fixed("steps", .int(steps)),
+                                    .fixed("beta", .range(range.hot, range.cold)), .fixed("schedule", .text(schedule.rawValue)),
+                                    .fixed("families", .int(members.families)), .seed(seed),
+                                    .threads(max(1, min(threads, (size + Self.chunk - 1) / Self.chunk))),
+                                    .fixed("layout", .text(usedLayout.rawValue))])
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import IsingCore
-import NumberText
 
 /// Simulated annealing on a `StructuredQAMAProblem` without forming its couplings: the contract of
 /// `SimulatedAnnealing` (sequential single-bit Metropolis in variable order, one β per sweep on a geometric
@@ -97,8 +96,8 @@ public struct StructuredSimulatedAnnealing: Sendable {
             throw SolveCancelled(partial: outcomes.isEmpty ? nil : SampleSet(
                 n: n, samples: outcomes.flatMap(\.bits), energies: outcomes.map { energy($0.bits) },
                 vartype: .binary, seconds: Date().timeIntervalSince(started), solver: name,
-                parameters: [("reads", "\(outcomes.count) of \(reads) (interrupted)"), ("sweeps", "\(sweeps)"), ("seed", "\(seed)"),
-                             ("layout", "structured")]))
+                settings: [.fixed("reads", .interrupted(done: outcomes.count, of: reads)), .fixed("sweeps", .int(sweeps)), .seed(seed),
+                           .fixed("layout", .text("structured"))]))
         }
         let samples = outcomes.flatMap(\.bits)
         let energies = outcomes.map { energy($0.bits) }
@@ -108,11 +107,9 @@ public struct StructuredSimulatedAnnealing: Sendable {
                          trace: trace, meanTrace: meanTrace,
                          traceSteps: EnergyTrace.recordSteps(total: sweeps, every: recordEvery), traceUnit: "sweep",
                          seconds: Date().timeIntervalSince(started), solver: name,
-                         parameters: [("reads", "\(reads)"), ("sweeps", "\(sweeps)"),
-                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
-                                      ("schedule", schedule.rawValue), ("seed", "\(seed)"),
-                                      ("threads", "\(max(1, min(threads, reads)))"),
-                                      ("layout", "structured")])
+                         settings: [.fixed("reads", .int(reads)), .fixed("sweeps", .int(sweeps)),
+                                    .fixed("beta", .range(range.hot, range.cold)), .fixed("schedule", .text(schedule.rawValue)),
+                                    .seed(seed), .threads(max(1, min(threads, reads))), .fixed("layout", .text("structured"))])
     }
 }
 

@@ -1,6 +1,5 @@
 import Foundation
 import IsingCore
-import NumberText
 
 /// Replica-exchange Monte Carlo (parallel tempering; Swendsen & Wang 1986, Hukushima & Nemoto 1996): each read
 /// runs `replicas` Metropolis chains on a geometric β ladder from hot to cold and exchanges neighbouring
@@ -65,14 +64,11 @@ public struct ParallelTempering: Solver {
             let tried = outcomes.reduce(0) { $0 + $1.tried[k] }, accepted = outcomes.reduce(0) { $0 + $1.accepted[k] }
             rates.append(tried == 0 ? 0 : Double(accepted) / Double(tried))
         }
-        let exchange = rates.isEmpty ? "none"
-            : "min \(NumberFormat.g(rates.min()!, precision: 4)), mean \(NumberFormat.g(rates.reduce(0, +) / Double(rates.count), precision: 4))"
+        let exchange: SettingValue = rates.isEmpty ? .none : .minMean(min: rates.min()!, mean: rates.reduce(0, +) / Double(rates.count))
         return SampleSet(n: problem.n, samples: samples, energies: energies, vartype: .spin,
                          trace: best, meanTrace: coldMean, seconds: Date().timeIntervalSince(started), solver: name,
-                         parameters: [("reads", "\(reads)"), ("replicas", "\(replicas)"), ("sweeps", "\(sweeps)"),
-                                      ("beta", "[\(NumberFormat.g(range.hot, precision: 4)), \(NumberFormat.g(range.cold, precision: 4))]"),
-                                      ("exchange acceptance", exchange), ("seed", "\(seed)"),
-                                      ("threads", "\(max(1, min(threads, reads)))"),
-                                      ("layout", usedLayout.rawValue)])
+                         settings: [.fixed("reads", .int(reads)), .fixed("replicas", .int(replicas)), .fixed("sweeps", .int(sweeps)),
+                                    .fixed("beta", .range(range.hot, range.cold)), .fixed("exchange acceptance", exchange),
+                                    .seed(seed), .threads(max(1, min(threads, reads))), .fixed("layout", .text(usedLayout.rawValue))])
     }
 }

@@ -11,13 +11,10 @@ struct ResultValue: LibraryValue {
 
     private var solverLine: String {
         let s = result.samples
-        let p = s.parameters.filter { !Self.volatileParameters.contains($0.0) }.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
-        return p.isEmpty ? s.solver : "\(s.solver)(\(p))"
+        // Incidental settings (the thread count) are left out, so a saved notebook is the same bytes on every machine.
+        let shown = s.settings.decisive
+        return shown.isEmpty ? s.solver : "\(s.solver)(\(SettingText.list(shown, .asUsed)))"
     }
-
-    /// Solver parameters that differ from run to run (job ids, queue times, a server's port): kept out of
-    /// the display so a saved notebook is the same bytes on every run.
-    static let volatileParameters: Set<String> = ["job", "queue_ms", "anneal_ms", "url", "seconds", "time", "threads"]
 
     var summary: String {
         "Result: \(result.samples.solver), \(result.reads) reads, best energy \(NumberFormat.short(result.bestEnergy))"

@@ -81,13 +81,13 @@ enum CIMBuiltin {
         // Where the machine is shows as the variable's name when the environment gave it (it changes between
         // runs, a fresh port each time) and as "embedded" otherwise.
         let place = client.url.map { $0 == envURL ? "$QAMA_CIM_URL" : $0 } ?? "embedded"
-        var settings: [SolverDescription.Entry] = [
+        var settings: SolverSettings = [
             .fixed("machine", .text(place)), .fixed("profile", .text(profileName ?? (client.url == nil ? client.embeddedProfile.name : "the machine's"))),
             .fixed("samples", .int(samples)), .fixed("timeout", .number(timeout)),
-            .fixed("precision", .text(precision.map { "\($0) bits" } ?? "machine")), .fixed("mode", .text(mode.rawValue)), .varying("seed", .seed(seed)),
+            .fixed("precision", .text(precision.map { "\($0) bits" } ?? "machine")), .fixed("mode", .text(mode.rawValue)), .seed(seed),
             .fixed("report", .text(report ? "true" : "false")),
         ]
-        if client.url != nil { settings.append(.fixed("token", .text(client.hasToken ? "•••" : "none"))) }
+        if client.url != nil { settings.list.append(.fixed("token", .text(client.hasToken ? "•••" : "none"))) }
         // The label names no machine, so a solve's progress line reads the same on either.
         let description = SolverDescription(name: "cim", label: "cim · \(samples) samples", title: "cim · \(samples) samples",
                                             settings: settings)

@@ -42,10 +42,10 @@ enum SolverBuiltins {
             let (r, s) = (solver.reads, solver.sweeps)
             let description = SolverDescription(
                 name: "sa", label: "sa · \(r) reads", title: "sa · \(r) reads",
-                settings: [.fixed("reads", .int(r)), .fixed("sweeps", .int(s)), .fixed("beta", .optional(solver.betaRange)),
-                           .fixed("schedule", .text(solver.schedule.rawValue)), .varying("seed", .seed(seed))]
-                    + (threads.map { [.varying("threads", .int($0))] } ?? [])
-                    + (chosenLayout.map { [.fixed("layout", .text($0))] } ?? []))
+                settings: SolverSettings([.fixed("reads", .int(r)), .fixed("sweeps", .int(s)), .fixed("beta", .optional(solver.betaRange)),
+                           .fixed("schedule", .text(solver.schedule.rawValue)), .seed(seed)]
+                    + (threads.map { [Setting.threads($0)] } ?? [])
+                    + (chosenLayout.map { [Setting.fixed("layout", .text($0))] } ?? [])))
             return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(r) * Double(s) * Double(p.n + p.columns.count) },
                                        layout: chosenLayout.flatMap(SolveLayout.init(rawValue:)) ?? .auto))
@@ -88,9 +88,9 @@ enum SolverBuiltins {
             let (a, s) = (solver.agents, solver.steps)
             let description = SolverDescription(
                 name: "sb", label: "sb · \(a) agents", title: "sb \(solver.mode.rawValue) · \(a) agents",
-                settings: [.fixed("mode", .text(solver.mode.rawValue)), .fixed("agents", .int(a)), .fixed("steps", .int(s)),
-                           .fixed("dt", .optional(solver.dt)), .fixed("c0", .optional(solver.c0)), .varying("seed", .seed(seed))]
-                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+                settings: SolverSettings([.fixed("mode", .text(solver.mode.rawValue)), .fixed("agents", .int(a)), .fixed("steps", .int(s)),
+                           .fixed("dt", .optional(solver.dt)), .fixed("c0", .optional(solver.c0)), .seed(seed)]
+                    + (threads.map { [Setting.threads($0)] } ?? [])))
             return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(a) * Double(s) * Double(p.n + p.columns.count) }))
         }

@@ -26,7 +26,7 @@ struct SolverValue: LibraryValue {
 
     func member(_ name: String, session: Session) throws -> Value? {
         if name == "name" { return .string(description.name) }
-        return description[name]?.value
+        return description.settings[name: name]?.languageValue
     }
 
     /// About half a second of single-core work.

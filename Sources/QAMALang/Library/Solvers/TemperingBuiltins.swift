@@ -27,9 +27,9 @@ enum TemperingBuiltins {
                                            threads: threads ?? defaults.threads)
             let description = SolverDescription(
                 name: "pt", label: "pt · \(replicas) replicas",
-                settings: [.fixed("replicas", .int(replicas)), .fixed("sweeps", .int(sweeps)), .fixed("beta", .optional(beta)),
-                           .fixed("reads", .int(reads)), .varying("seed", .seed(seed))]
-                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+                settings: SolverSettings([.fixed("replicas", .int(replicas)), .fixed("sweeps", .int(sweeps)), .fixed("beta", .optional(beta)),
+                           .fixed("reads", .int(reads)), .seed(seed)]
+                    + (threads.map { [Setting.threads($0)] } ?? [])))
             return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(reads * replicas) * Double(sweeps) * Double(p.n + p.columns.count) }))
         }
@@ -58,10 +58,10 @@ enum TemperingBuiltins {
                                              schedule: schedule, seed: seed, threads: threads ?? defaults.threads)
             let description = SolverDescription(
                 name: "pa", label: "pa · population \(population)",
-                settings: [.fixed("population", .int(population)), .fixed("sweeps", .int(sweeps)),
+                settings: SolverSettings([.fixed("population", .int(population)), .fixed("sweeps", .int(sweeps)),
                            .fixed("steps", .int(steps ?? PopulationAnnealing.defaultSteps(sweeps: sweeps))),
-                           .fixed("beta", .optional(beta)), .fixed("schedule", .text(schedule.rawValue)), .varying("seed", .seed(seed))]
-                    + (threads.map { [.varying("threads", .int($0))] } ?? []))
+                           .fixed("beta", .optional(beta)), .fixed("schedule", .text(schedule.rawValue)), .seed(seed)]
+                    + (threads.map { [Setting.threads($0)] } ?? [])))
             return .library(SolverValue(solver: solver, description: description,
                                        work: { p in Double(population) * Double(sweeps) * Double(p.n + p.columns.count) }))
         }
