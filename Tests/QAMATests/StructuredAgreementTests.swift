@@ -24,6 +24,17 @@ struct StructuredAgreementTests {
         return try model.energy(of: on, params: [:]) - model.energy(of: off, params: [:])
     }
 
+    /// The structured problem's energy, its state's running energy and its three terms (query-key, value,
+    /// head overlap) equal the generic model's; returns the scale the comparisons used.
+    static func expectSameEnergy(_ energy: Double, structured: Double, running: Double, terms: [Double], own: [Double]) -> Double {
+        let scale = abs(energy) + 1
+        #expect(close(structured, energy, scale: scale))
+        #expect(close(running, energy, scale: scale))
+        #expect(terms.count == 3 && own.count == 3)
+        for (mine, theirs) in zip(own, terms) { #expect(close(mine, theirs, scale: scale)) }
+        return scale
+    }
+
     static func close(_ a: Double, _ b: Double, scale: Double) -> Bool { abs(a - b) <= 1e-9 * max(scale, abs(a), abs(b)) }
 
     static func randomBits(_ n: Int, _ rng: inout SeededRandom) -> [Int8] { (0..<n).map { _ in Int8(rng.next() >> 63) } }
@@ -46,14 +57,10 @@ struct StructuredAgreementTests {
         let state = StructuredQAMAV1State(problem: problem, bits: x)
         let n = tokens
         for _ in 0..<80 {
-            let energy = try generic.model.energy(of: x, params: [:])
-            let scale = abs(energy) + 1
-            #expect(Self.close(problem.energy(x), energy, scale: scale))
-            #expect(Self.close(state.energy, energy, scale: scale))
-            let terms = try generic.terms(x, params: [:]), own = problem.termEnergies(x)
-            #expect(Self.close(own.queryKey, terms[0].energy, scale: scale))
-            #expect(Self.close(own.value, terms[1].energy, scale: scale))
-            #expect(Self.close(own.headOverlap, terms[2].energy, scale: scale))
+            let own = problem.termEnergies(x)
+            let scale = Self.expectSameEnergy(try generic.model.energy(of: x, params: [:]), structured: problem.energy(x),
+                                              running: state.energy, terms: try generic.terms(x, params: [:]).map(\.energy),
+                                              own: [own.queryKey, own.value, own.headOverlap])
             let t = Int(rng.next() % UInt64(heads)), i = Int(rng.next() % UInt64(n)), k = Int(rng.next() % UInt64(bits))
             let index = (t * n + i) * bits + k
             // The token field, from the definition: Σ_j (J_ij + J_ji)·w_j.
@@ -87,14 +94,10 @@ struct StructuredAgreementTests {
         let state = StructuredQAMAState(problem: problem, bits: x)
         let n = tokens
         for _ in 0..<80 {
-            let energy = try generic.model.energy(of: x, params: [:])
-            let scale = abs(energy) + 1
-            #expect(Self.close(problem.energy(x), energy, scale: scale))
-            #expect(Self.close(state.energy, energy, scale: scale))
-            let terms = try generic.terms(x, params: [:]), own = problem.termEnergies(x)
-            #expect(Self.close(own.queryKey, terms[0].energy, scale: scale))
-            #expect(Self.close(own.value, terms[1].energy, scale: scale))
-            #expect(Self.close(own.headOverlap, terms[2].energy, scale: scale))
+            let own = problem.termEnergies(x)
+            let scale = Self.expectSameEnergy(try generic.model.energy(of: x, params: [:]), structured: problem.energy(x),
+                                              running: state.energy, terms: try generic.terms(x, params: [:]).map(\.energy),
+                                              own: [own.queryKey, own.value, own.headOverlap])
             let t = Int(rng.next() % UInt64(heads)), j = Int(rng.next() % UInt64(n)), index = t * n + j
             var phi = 0.0
             for k in 0..<n { phi += generic.coefficients.coupling[(t * n + j) * n + k] * Double(x[t * n + k]) }
