@@ -38,28 +38,17 @@ public struct StructuredSimulatedAnnealing: Sendable {
     static func attemptsPerCheck(features: Int) -> Int { max(1, MetropolisRun.workPerCheck / (4 * max(1, features))) }
 
     public func solve(_ problem: StructuredQAMAProblem, control: SolveControl) throws -> SampleSet {
-        try checkSettings()
-        let range = try betaRange ?? Self.defaultBetaRange(for: problem, threads: threads, control: control)
-        let recordEvery = max(1, sweeps / 100)
-        let run = StructuredAnnealRun(problem: problem, schedule: schedule, betaRange: try checked(range), sweeps: sweeps,
-                                      recordEvery: recordEvery)
-        return try anneal(variables: problem.variableCount, range: range, recordEvery: recordEvery, control: control,
-                          energy: { problem.energy($0) }) { rng, meter in
-            let outcome = try run.run(rng: &rng, meter: meter)
-            return (outcome.bits, outcome.recorded)
+        try anneal(variables: problem.variableCount, control: control, energy: { problem.energy($0) },
+                   defaultRange: { try Self.defaultBetaRange(for: problem, threads: threads, control: control) }) { loop, rng, meter in
+            try StructuredAnnealRun(problem: problem, loop: loop).run(rng: &rng, meter: meter)
         }
     }
 
     /// The v1 formulation at token level (`StructuredQAMAV1Problem`): an attempt is O(1), a flip O(N).
     public func solve(_ problem: StructuredQAMAV1Problem, control: SolveControl) throws -> SampleSet {
-        try checkSettings()
-        let range = try betaRange ?? Self.defaultBetaRange(for: problem, threads: threads, control: control)
-        let recordEvery = max(1, sweeps / 100)
-        let run = StructuredV1AnnealRun(problem: problem, schedule: schedule, betaRange: try checked(range), sweeps: sweeps,
-                                        recordEvery: recordEvery)
-        return try anneal(variables: problem.variableCount, range: range, recordEvery: recordEvery, control: control,
-                          energy: { problem.energy($0) }) { rng, meter in
-            try run.run(rng: &rng, meter: meter)
+        try anneal(variables: problem.variableCount, control: control, energy: { problem.energy($0) },
+                   defaultRange: { try Self.defaultBetaRange(for: problem, threads: threads, control: control) }) { loop, rng, meter in
+            try StructuredV1AnnealRun(problem: problem, loop: loop).run(rng: &rng, meter: meter)
         }
     }
 
@@ -78,19 +67,25 @@ public struct StructuredSimulatedAnnealing: Sendable {
         return range
     }
 
-    /// The reads, spread over threads, each from its own stream of one seed; the samples with their energies
-    /// recomputed from scratch, the traces combined. Interrupted, it throws `SolveCancelled` carrying the reads
-    /// that completed, as `SimulatedAnnealing` does.
-    private func anneal(variables n: Int, range: (hot: Double, cold: Double), recordEvery: Int, control: SolveControl,
-                        energy: @Sendable ([Int8]) -> Double,
-                        read: @escaping @Sendable (inout SeededRandom, ProgressMeter) throws -> (bits: [Int8], recorded: [Double]))
+    /// The settings checked, the β range (`defaultRange()` when not given), then the reads, spread over
+    /// threads, each from its own stream of one seed; the samples with their energies recomputed from scratch,
+    /// the traces combined. Interrupted, it throws `SolveCancelled` carrying the reads that completed, as
+    /// `SimulatedAnnealing` does.
+    private func anneal(variables n: Int, control: SolveControl, energy: @Sendable ([Int8]) -> Double,
+                        defaultRange: () throws -> (hot: Double, cold: Double),
+                        read: @escaping @Sendable (StructuredAnnealLoop, inout SeededRandom, ProgressMeter) throws
+                            -> (bits: [Int8], recorded: [Double]))
     throws -> SampleSet {
+        try checkSettings()
+        let range = try betaRange ?? defaultRange()
+        let recordEvery = max(1, sweeps / 100)
+        let loop = StructuredAnnealLoop(schedule: schedule, betaRange: try checked(range), sweeps: sweeps, recordEvery: recordEvery)
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let meter = ProgressMeter(control: control, total: reads * sweeps * max(n, 1))
         let (outcomes, cancelled) = try ParallelTasks.mapUntilCancelled(count: reads, threads: threads) { r in
             var rng = SeededRandom.stream(seed: seed, index: r)
-            return try read(&rng, meter)
+            return try read(loop, &rng, meter)
         }
         if cancelled {
             throw SolveCancelled(partial: outcomes.isEmpty ? nil : SampleSet(
@@ -113,124 +108,83 @@ public struct StructuredSimulatedAnnealing: Sendable {
     }
 }
 
-/// One read of `StructuredSimulatedAnnealing`: a random start (one draw per bit, as `MetropolisRun`), then
-/// per sweep every bit in variable order, each attempt drawing one uniform and deciding by `MetropolisRule`.
+/// One read of `StructuredSimulatedAnnealing`: a random start, then `StructuredAnnealLoop` over the state, at
+/// O(d) per attempt (a Float SIMD dot product) and per flip.
 struct StructuredAnnealRun: Sendable {
     let problem: StructuredQAMAProblem
-    let schedule: AnnealingSchedule
-    let betaRange: (hot: Double, cold: Double)
-    let sweeps: Int
-    let recordEvery: Int
+    let loop: StructuredAnnealLoop
 
-    struct Outcome: Sendable {
-        var bits: [Int8]
-        var recorded: [Double]
-    }
-
-    func run(rng: inout SeededRandom, meter: ProgressMeter) throws -> Outcome {
-        let n = problem.variableCount, tokens = problem.tokens
-        var start = [Int8](repeating: 0, count: n)
-        for i in 0..<n { start[i] = rng.next() >> 63 == 0 ? 0 : 1 }
+    func run(rng: inout SeededRandom, meter: ProgressMeter) throws -> (bits: [Int8], recorded: [Double]) {
+        let start = StructuredAnnealLoop.randomStart(variables: problem.variableCount, &rng)
         let state = StructuredQAMAState(problem: problem, bits: start)
-        let delta = state.deltaKernel(alpha: problem.alpha, penalty: problem.penalty)
-        var energy = state.energy
-        var recorded: [Double] = []
-        recorded.reserveCapacity(sweeps / recordEvery + 1)
-        var uniforms = MetropolisRun.UniformPairs()
         let checkEvery = StructuredSimulatedAnnealing.attemptsPerCheck(features: problem.features)
-        var sinceCheck = 0
-        try problem.query.withUnsafeBufferPointer { qBuffer in
-            try problem.key.withUnsafeBufferPointer { kBuffer in
-                let q = qBuffer.baseAddress!, k = kBuffer.baseAddress!
-                for sweep in 0..<sweeps {
-                    let beta = schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
-                    let rule = MetropolisRule(beta: beta, threshold: MetropolisRun.hopelessExponent / beta, table: nil)
-                    var i = 0
-                    while i < n {  // segments of `checkEvery` attempts between cancellation checks
-                        let end = min(n, i + checkEvery - sinceCheck)
-                        var t = i / tokens, j = i - t * tokens
-                        for _ in i..<end {
-                            let change = delta(t, j)
-                            if uniforms.next(&rng) < rule.probability(change) {
-                                state.flip(head: t, token: j, query: q, key: k)
-                                energy += change
-                            }
-                            j += 1
-                            if j == tokens { j = 0; t += 1 }
-                        }
-                        sinceCheck += end - i
-                        i = end
-                        if sinceCheck >= checkEvery {
-                            try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
-                            sinceCheck = 0
-                        }
-                    }
-                    if (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 {
-                        energy = state.energy  // exact, and drops the Float decisions' rounding from the sum
-                        recorded.append(energy)
-                    }
-                }
+        let recorded = try problem.query.withUnsafeBufferPointer { q in
+            try problem.key.withUnsafeBufferPointer { k in
+                try loop.run(View(state: state, delta: state.deltaKernel(alpha: problem.alpha, penalty: problem.penalty),
+                                  query: q.baseAddress!, key: k.baseAddress!, tokens: problem.tokens),
+                             variables: problem.variableCount, checkEvery: checkEvery, rng: &rng, meter: meter)
             }
         }
-        try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
-        return Outcome(bits: state.state, recorded: recorded)
+        return (state.state, recorded)
+    }
+
+    /// The state with its ΔE kernel and Q, K storage held for the read; variables t·N + j.
+    struct View: StructuredAnnealState {
+        let state: StructuredQAMAState
+        let delta: FlipDeltaKernel
+        let query: UnsafePointer<Double>
+        let key: UnsafePointer<Double>
+        let tokens: Int
+
+        func position(of i: Int) -> (head: Int, token: Int) { (i / tokens, i % tokens) }
+        func advance(_ p: inout (head: Int, token: Int)) {
+            p.token += 1
+            if p.token == tokens { p.token = 0; p.head += 1 }
+        }
+        func flipDelta(at p: (head: Int, token: Int)) -> Double { delta(p.head, p.token) }
+        func flip(at p: (head: Int, token: Int)) { state.flip(head: p.head, token: p.token, query: query, key: key) }
+        var energy: Double { state.energy }
     }
 }
 
-/// One read of `StructuredSimulatedAnnealing` on a v1 problem: as `StructuredAnnealRun` (one draw per bit
-/// for the start, then per sweep every bit in variable order t·N·q + i·q + k, one uniform per attempt), with
-/// O(1) attempts and O(N) flips.
+/// One read of `StructuredSimulatedAnnealing` on a v1 problem: as `StructuredAnnealRun`, in variable order
+/// t·N·q + i·q + k, with O(1) attempts and O(N) flips.
 struct StructuredV1AnnealRun: Sendable {
     let problem: StructuredQAMAV1Problem
-    let schedule: AnnealingSchedule
-    let betaRange: (hot: Double, cold: Double)
-    let sweeps: Int
-    let recordEvery: Int
+    let loop: StructuredAnnealLoop
 
     func run(rng: inout SeededRandom, meter: ProgressMeter) throws -> (bits: [Int8], recorded: [Double]) {
-        let n = problem.variableCount, bits = problem.bits, tokens = problem.tokens
-        var start = [Int8](repeating: 0, count: n)
-        for i in 0..<n { start[i] = rng.next() >> 63 == 0 ? 0 : 1 }
+        let start = StructuredAnnealLoop.randomStart(variables: problem.variableCount, &rng)
         let state = StructuredQAMAV1State(problem: problem, bits: start)
-        var energy = state.energy
-        var recorded: [Double] = []
-        recorded.reserveCapacity(sweeps / recordEvery + 1)
-        var uniforms = MetropolisRun.UniformPairs()
         // An attempt is a few loads; a flip touches N Doubles. Check about every millisecond of flips.
-        let checkEvery = max(1, MetropolisRun.workPerCheck / (1 + tokens))
-        var sinceCheck = 0
-        try problem.symmetricCoupling.withUnsafeBufferPointer { sBuffer in
-            let s = sBuffer.baseAddress!
-            for sweep in 0..<sweeps {
-                let beta = schedule.beta(sweep: sweep, of: sweeps, hot: betaRange.hot, cold: betaRange.cold)
-                let rule = MetropolisRule(beta: beta, threshold: MetropolisRun.hopelessExponent / beta, table: nil)
-                var i = 0
-                while i < n {
-                    let end = min(n, i + checkEvery - sinceCheck)
-                    var k = i % bits, token = (i / bits) % tokens, head = i / (bits * tokens)
-                    for _ in i..<end {
-                        let change = state.flipDelta(head: head, token: token, bit: k)
-                        if uniforms.next(&rng) < rule.probability(change) {
-                            state.flip(head: head, token: token, bit: k, coupling: s)
-                            energy += change
-                        }
-                        k += 1
-                        if k == bits { k = 0; token += 1; if token == tokens { token = 0; head += 1 } }
-                    }
-                    sinceCheck += end - i
-                    i = end
-                    if sinceCheck >= checkEvery {
-                        try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
-                        sinceCheck = 0
-                    }
-                }
-                if (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 {
-                    energy = state.energy  // from the running fields: drops the sum's rounding
-                    recorded.append(energy)
-                }
-            }
+        let checkEvery = max(1, MetropolisRun.workPerCheck / (1 + problem.tokens))
+        let recorded = try problem.symmetricCoupling.withUnsafeBufferPointer { s in
+            try loop.run(View(state: state, coupling: s.baseAddress!, tokens: problem.tokens, bits: problem.bits),
+                         variables: problem.variableCount, checkEvery: checkEvery, rng: &rng, meter: meter)
         }
-        try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
         return (state.state, recorded)
+    }
+
+    /// The state with S's storage held for the read; variables t·N·q + i·q + k.
+    struct View: StructuredAnnealState {
+        let state: StructuredQAMAV1State
+        let coupling: UnsafePointer<Double>
+        let tokens: Int
+        let bits: Int
+
+        func position(of i: Int) -> (head: Int, token: Int, bit: Int) {
+            (i / (bits * tokens), (i / bits) % tokens, i % bits)
+        }
+        func advance(_ p: inout (head: Int, token: Int, bit: Int)) {
+            p.bit += 1
+            if p.bit == bits { p.bit = 0; p.token += 1; if p.token == tokens { p.token = 0; p.head += 1 } }
+        }
+        func flipDelta(at p: (head: Int, token: Int, bit: Int)) -> Double {
+            state.flipDelta(head: p.head, token: p.token, bit: p.bit)
+        }
+        func flip(at p: (head: Int, token: Int, bit: Int)) {
+            state.flip(head: p.head, token: p.token, bit: p.bit, coupling: coupling)
+        }
+        var energy: Double { state.energy }
     }
 }
