@@ -26,7 +26,10 @@ public enum NumberFormat {
 
     /// `x` rounded to `digits` significant digits (ties away from zero), then written by `format`: six
     /// digits line energies up in a table (`-11624`, `0.333333`, `1.23457e-07`).
-    public static func short(_ x: Double, digits: Int = 6) -> String {
+    /// How many significant digits `short` keeps unless told otherwise (tables, summaries).
+    public static let shortDigits = 6
+
+    public static func short(_ x: Double, digits: Int = shortDigits) -> String {
         guard x.isFinite, x != 0 else { return format(x) }
         let shift = digits - 1 - decimalExponent(abs(x))
         if shift <= 0 { return format(x.rounded()) }

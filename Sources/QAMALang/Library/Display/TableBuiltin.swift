@@ -1,6 +1,6 @@
 /// `table(rows, header:, caption:, digits:)`: a Table from rows a cell computed (one row per solver, per
 /// instance, ...), shown as aligned text and HTML like every other table. Numbers print with
-/// `DisplayNumber`'s significant digits, or `digits:` of them.
+/// `NumberFormat.short`'s significant digits, or `digits:` of them.
 enum TableBuiltin {
     static func register(into table: inout BuiltinTable) { table.register(builtin) }
 
@@ -8,20 +8,20 @@ enum TableBuiltin {
         let rows = Param<Value>.value(at: "rows", kind: .any, "an Array of rows or a 2-D tensor")
         let header = Param<Value?>.value("header", "an Array of Strings")
         let caption = Param<String?>.string("caption")
-        let digits = Param<Int?>.integer("digits", shown: "6")
+        let digits = Param.integer("digits", default: NumberFormat.shortDigits)
         return Builtin("table", [rows, header, caption, digits], doc: """
             A table from an array of rows (each an array of numbers, strings and bools, or a vector) or from a 2-D tensor. \
-            header: names the columns; numbers show with 6 significant digits unless digits: says otherwise.
+            header: names the columns; numbers show with \(NumberFormat.shortDigits) significant digits unless digits: says otherwise.
             """
         ) { args, session in
             let rowsValue = try args[rows]
             let headerValue = try args[header]
             let caption = try args[caption]
             let digits = try args[digits]
-            if let digits, !(1...17).contains(digits) {
+            if !(1...17).contains(digits) {
                 throw LanguageError.value("table() 'digits:' must be 1 … 17, got \(digits)", at: args.rangeOf(label: "digits"))
             }
-            func number(_ x: Double) -> String { digits.map { NumberFormat.short(x, digits: $0) } ?? NumberFormat.short(x) }
+            func number(_ x: Double) -> String { NumberFormat.short(x, digits: digits) }
             func cell(_ v: Value, _ r: Int, _ c: Int) throws -> String {
                 switch v {
                 case .number(let x): return number(x)

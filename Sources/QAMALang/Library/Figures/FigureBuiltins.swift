@@ -5,13 +5,14 @@ import IsingCore
 /// (inline SVG with a text description); `save(fig, "file.svg")` writes one.
 enum FigureBuiltins {
     static func register(into table: inout BuiltinTable) {
-        let t = Param<Tensor>.tensor(at: "t"), title = Param<String?>.string("title", "default: \"Heatmap\"")
+        let heatmapTitle = "Heatmap"
+        let t = Param<Tensor>.tensor(at: "t"), title = Param<String?>.string("title", "default: \"\(heatmapTitle)\"")
         table.register(Builtin(
             "heatmap", [t, title],
             doc: "A heatmap of a 2-D tensor (rows × columns; a vector is one row), colour by value. Large tensors are block-averaged to fit."
         ) { args, session in
             let t = try args[t]
-            let title = try args[title] ?? "Heatmap"
+            let title = try args[title] ?? heatmapTitle
             let (rows, columns): (Int, Int)
             switch t.rank {
             case 1: (rows, columns) = (1, t.count)

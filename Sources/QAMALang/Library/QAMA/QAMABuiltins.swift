@@ -58,7 +58,7 @@ enum QAMABuiltins {
             let q = try args[query], k = try args[key]
             try checkAttentionSize(q, "attention()")
             let a = try SoftmaxAttention.attention(query: q, key: k)
-            let n = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
+            let n = tokens(of: q)
             return .tensor(Tensor(shape: [a.count / max(1, n * n), n, n], storage: a))
         })
 
@@ -69,7 +69,7 @@ enum QAMABuiltins {
             let q = try args[query], k = try args[key]
             try checkAttentionSize(q, "importance()")
             let s = try SoftmaxAttention.importance(query: q, key: k)
-            let n = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
+            let n = tokens(of: q)
             return .tensor(Tensor(shape: [s.count / max(1, n), n], storage: s))
         })
 
@@ -103,9 +103,12 @@ enum QAMABuiltins {
 
     /// The heads × tokens × tokens scores attention builds, checked against the memory budget.
     private static func checkAttentionSize(_ q: Tensor, _ what: String) throws {
-        let heads = q.shape.count == 3 ? q.shape[0] : 1, tokens = q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0
+        let heads = q.shape.count == 3 ? q.shape[0] : 1, tokens = tokens(of: q)
         _ = try Allocation.elements([heads, tokens, tokens], "\(what) over \(heads) heads of \(tokens) tokens")
     }
+
+    /// Tokens of a query tensor [H, N, d] or [N, d].
+    private static func tokens(of q: Tensor) -> Int { q.shape.count == 3 ? q.shape[1] : q.shape.first ?? 0 }
 
 
     /// Two score tensors of the same shape, as (a, b, rows, columns): a vector is one row.
