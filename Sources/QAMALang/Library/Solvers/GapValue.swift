@@ -56,16 +56,7 @@ struct GapValue: LibraryValue {
         return isCurve ? "Gap curve over \(estimates.count) β" : "Gap \(Self.gapText(first)) at β = \(NumberFormat.format(first.beta))"
     }
 
-    var mimeBundle: MimeBundle {
-        var bundle: MimeBundle = ["text/plain": plainText]
-        if let fig = try? figure() {
-            bundle["image/svg+xml"] = fig.svg
-            bundle["text/html"] = "<div class=\"qama-gap\">" + fig.svg + table.html + "</div>"
-        } else {
-            bundle["text/html"] = table.html
-        }
-        return bundle
-    }
+    var mimeBundle: MimeBundle { table.bundle(plainText: plainText, figure: try? figure(), cssClass: "qama-gap") }
 
     var memberNames: [String] { ["gap", "relaxation", "beta", "min", "argmin", "figure"] }
 

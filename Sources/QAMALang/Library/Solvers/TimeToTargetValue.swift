@@ -70,16 +70,7 @@ struct TimeToTargetValue: LibraryValue {
 
     var summary: String { "TimeToTarget of \(entries.count) solver\(entries.count == 1 ? "" : "s") to E ≤ \(NumberFormat.format(target))" }
 
-    var mimeBundle: MimeBundle {
-        var bundle: MimeBundle = ["text/plain": plainText]
-        if let fig = try? figure() {
-            bundle["image/svg+xml"] = fig.svg
-            bundle["text/html"] = "<div class=\"qama-tts\">" + table.html + fig.svg + "</div>"
-        } else {
-            bundle["text/html"] = table.html
-        }
-        return bundle
-    }
+    var mimeBundle: MimeBundle { table.bundle(plainText: plainText, figure: try? figure(), cssClass: "qama-tts", tableFirst: true) }
 
     var memberNames: [String] {
         ["p", "successes", "runs", "lower", "upper", "sweeps", "sweeps_lower", "sweeps_upper", "tts", "tts_lower", "tts_upper",

@@ -127,16 +127,7 @@ struct GridSweepValue: LibraryValue {
     var plainText: String { "figure: " + (isQAMA ? "fraction of tokens kept" : "best energy") + " over \(params.row) × \(params.column)\n\n" + table.plainText }
     var summary: String { "Sweep over \(params.row) × \(params.column): \(results.count) of \(pointCount) points" }
 
-    var mimeBundle: MimeBundle {
-        var bundle: MimeBundle = ["text/plain": plainText]
-        if let fig = defaultFigure {
-            bundle["image/svg+xml"] = fig.svg
-            bundle["text/html"] = "<div class=\"qama-sweep\">" + fig.svg + table.html + "</div>"
-        } else {
-            bundle["text/html"] = table.html
-        }
-        return bundle
-    }
+    var mimeBundle: MimeBundle { table.bundle(plainText: plainText, figure: defaultFigure, cssClass: "qama-sweep") }
 
     // MARK: members
 

@@ -70,17 +70,7 @@ struct SweepValue: LibraryValue {
     var plainText: String { caption + "\n\n" + table.plainText }
     var summary: String { "Sweep over \(param): \(values.count) values" }
 
-    var mimeBundle: MimeBundle {
-        var bundle: MimeBundle = ["text/plain": plainText]
-        if let fig = try? figure() {
-            bundle["image/svg+xml"] = fig.svg
-            // Frontends prefer HTML to SVG, so the HTML carries the figure too, above the table.
-            bundle["text/html"] = "<div class=\"qama-sweep\">" + fig.svg + table.html + "</div>"
-        } else {
-            bundle["text/html"] = table.html
-        }
-        return bundle
-    }
+    var mimeBundle: MimeBundle { table.bundle(plainText: plainText, figure: try? figure(), cssClass: "qama-sweep") }
 
     var memberNames: [String] { ["values", "energies", "results", "nonzero", "param", "term"] }
 
