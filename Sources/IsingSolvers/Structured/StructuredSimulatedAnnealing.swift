@@ -20,9 +20,10 @@ public struct StructuredSimulatedAnnealing: Sendable {
     public var seed: UInt64?
     public var threads: Int
 
-    public init(reads: Int = 10, sweeps: Int = 1000, betaRange: (hot: Double, cold: Double)? = nil,
-                schedule: AnnealingSchedule = .geometric, seed: UInt64? = nil,
-                threads: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    /// Defaults are `SimulatedAnnealing`'s: the structured path is the same annealer on another form.
+    public init(reads: Int = SimulatedAnnealing().reads, sweeps: Int = SimulatedAnnealing().sweeps,
+                betaRange: (hot: Double, cold: Double)? = nil, schedule: AnnealingSchedule = SimulatedAnnealing().schedule,
+                seed: UInt64? = nil, threads: Int = SimulatedAnnealing().threads) {
         self.reads = reads
         self.sweeps = sweeps
         self.betaRange = betaRange
