@@ -111,7 +111,7 @@ struct KernelIntegrationTests {
         let box = OutcomeBox()
         let worker = Thread {
             started.signal()
-            box.outcome = i.execute(ExecutionRequest(code: "kept = 2\nvar n = 0\nfor k in 0..<100000000 { n = n + 1 }", executionCount: 2), output: sink)
+            box.outcome = i.execute(ExecutionRequest(code: "kept = 2\nvar n = 0\nfor k in 0..<1000000000000 { n = n + 1 }", executionCount: 2), output: sink)
             box.done.signal()
         }
         worker.start()
@@ -126,8 +126,8 @@ struct KernelIntegrationTests {
         // The completed iterations stay, and the message counts them: n is exactly that count.
         let n = i.execute(ExecutionRequest(code: "n", executionCount: 4), output: sink).result?["text/plain"] ?? "?"
         let message = box.outcome?.error?.value ?? ""
-        let atHead = "the cell was interrupted in iteration \((Int(n) ?? -1) + 1) of 100000000 of the loop at line 3, before the iteration began; the \(n) completed iterations and the statements before the loop are kept"
-        let inBody = "the cell was interrupted in iteration \((Int(n) ?? -1) + 1) of 100000000 of the loop at line 3; the statement at line 3 was undone; the \(n) completed iterations and the statements before it are kept"
+        let atHead = "the cell was interrupted in iteration \((Int(n) ?? -1) + 1) of 1000000000000 of the loop at line 3, before the iteration began; the \(n) completed iterations and the statements before the loop are kept"
+        let inBody = "the cell was interrupted in iteration \((Int(n) ?? -1) + 1) of 1000000000000 of the loop at line 3; the statement at line 3 was undone; the \(n) completed iterations and the statements before it are kept"
         #expect(message == atHead || message == inBody, "\(message) (n = \(n))")
     }
 }

@@ -62,6 +62,9 @@ public struct Builtin {
     /// One paragraph.
     public var doc: String
     public var call: (CallArguments, Session) throws -> Value
+    /// What the builtin does to one Number, for a pure element-wise function (abs, exp, …): compiled sums and
+    /// loops call it directly. nil for everything else.
+    public var scalar: (@Sendable (Double) -> Double)? = nil
 
     public init(_ name: String, receiver: String? = nil, _ parameters: [any DeclaresParameter] = [],
                 sections: [(title: String, parameters: [any DeclaresParameter])] = [], namedLabels: String? = nil,

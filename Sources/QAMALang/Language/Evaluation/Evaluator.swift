@@ -14,12 +14,12 @@ import JupyterKernel
 final class Evaluator {
     let session: Session
     let builtins: BuiltinTable
-    private var scopes: [[String: Bindings.Binding]] = []
+    var scopes: [[String: Bindings.Binding]] = []
     private var callDepth = 0
     private let stack = StackGuard()
     /// The statement that failed (innermost), and the loops it sat in with their completed iterations,
     /// innermost first: what `run` reports as kept.
-    private(set) var failure: FailureSite? = nil
+    var failure: FailureSite? = nil
 
     struct FailureSite {
         var statement: SourceRange
@@ -61,7 +61,9 @@ final class Evaluator {
         default:
             let mark = session.bindings.savepoint
             do {
-                return try executeStep(statement)
+                let value = try executeStep(statement)
+                session.bindings.forget(after: mark)
+                return value
             } catch {
                 session.bindings.rollBack(to: mark)
                 if failure == nil { failure = FailureSite(statement: statement.range) }
@@ -99,6 +101,11 @@ final class Evaluator {
             }
             return .nothing
         case .assign(let name, let nameRange, let node):
+            if case .binary(let op, let lhs, let rhs, let opRange) = node.kind, op == .add || op == .subtract,
+               case .identifier(name) = lhs.kind {
+                try accumulate(name, op, rhs, opRange: opRange, nameRange: nameRange, valueRange: node.range)
+                return .nothing
+            }
             let value = try evaluate(node)
             try assign(name, value, nameRange: nameRange, valueRange: node.range)
             return .nothing
@@ -109,6 +116,10 @@ final class Evaluator {
             session.bindings.bind(name, kind: .func, value: .function(.user(UserFunction(name: name, parameters: parameters, body: body, bodySource: bodySource))))
             return .nothing
         case .forLoop(let variable, let sequenceNode, let body):
+            if session.compilesKernels, let nest = CompiledLoop.compile(statement, evaluator: self) {
+                try run(nest)
+                return .nothing
+            }
             let sequence = try evaluate(sequenceNode)
             let items: Iteration.Items
             do { items = try Iteration.items(of: sequence, session: session) } catch let e as LanguageError {
@@ -171,6 +182,51 @@ final class Evaluator {
         }
     }
 
+    /// `e = e + t` / `e = e - t`: when `e` is a `var` holding an Expr, `t` is added to it in place (the
+    /// expression is moved out of its binding, so nothing is copied and a loop that grows `e` stays linear in
+    /// the number of terms); otherwise exactly what `e = e ± t` evaluates to. Same values, same errors, in
+    /// the same order (the right-hand side is evaluated once, after `e` is found).
+    private func accumulate(_ name: String, _ op: BinaryOperator, _ rhs: ExprNode, opRange: SourceRange,
+                            nameRange: SourceRange, valueRange: SourceRange) throws {
+        _ = try lookup(name, range: nameRange)  // an unknown name fails before the right-hand side runs
+        let t = try evaluate(rhs)
+        let scale: Double = op == .add ? 1 : -1
+        // No copy of e's value is held from here on: the in-place add must find it uniquely referenced.
+        if isVarHoldingExpr(name), let term = Symbolic.expression(t, session: session) {
+            // Nothing below can fail: the change needs no undo record.
+            let grow: (inout Value) -> Void = { value in
+                guard case .expr(var e) = value else { return }
+                value = .nothing
+                e.add(term, scale: scale)
+                value = .expr(e)
+            }
+            for k in stride(from: scopes.count - 1, through: 0, by: -1) where scopes[k][name] != nil {
+                var binding = scopes[k][name]!
+                scopes[k][name]!.value = .nothing
+                grow(&binding.value)
+                scopes[k][name] = binding
+                return
+            }
+            session.bindings.mutateInPlace(name, grow)
+            return
+        }
+        let current = try lookup(name, range: nameRange)
+        let value: Value
+        do { value = try Operators.binary(op, current, t, session: session) } catch let e as LanguageError { throw e.located(opRange) }
+        try assign(name, value, nameRange: nameRange, valueRange: valueRange)
+    }
+
+    /// Whether `name` (as `lookup` finds it) is a `var` holding an Expr.
+    private func isVarHoldingExpr(_ name: String) -> Bool {
+        func holds(_ b: Bindings.Binding) -> Bool {
+            guard b.kind == .var else { return false }
+            if case .expr = b.value { return true }
+            return false
+        }
+        for scope in scopes.reversed() { if let b = scope[name] { return holds(b) } }
+        return session.bindings[name].map(holds) ?? false
+    }
+
     /// A param weights a block of the model: NaN or ±∞ would make every energy meaningless.
     private static func requireFinite(_ x: Double, param name: String, at range: SourceRange) throws {
         guard x.isFinite else {
@@ -178,7 +234,7 @@ final class Evaluator {
         }
     }
 
-    private func checkInterrupted(_ range: SourceRange) throws {
+    func checkInterrupted(_ range: SourceRange) throws {
         if session.isInterrupted { throw LanguageError.interrupted(at: range) }
     }
 
@@ -193,6 +249,15 @@ final class Evaluator {
             message += "; did you mean '\(guess)'?"
         }
         throw LanguageError.name(message, at: range)
+    }
+
+    /// What a name means where kernels are compiled (nil where it names nothing): the evaluator's scopes when
+    /// `seesScopes` (a function body sees none), the session's bindings, the builtins. As `lookup`.
+    func resolve(_ name: String, seesScopes: Bool) -> Value? {
+        if seesScopes { for scope in scopes.reversed() { if let b = scope[name] { return b.value } } }
+        if let b = session.bindings[name] { return b.kind == .param ? .param(name) : b.value }
+        if let builtin = builtins[name] { return .function(.builtin(builtin)) }
+        return nil
     }
 
     // MARK: expressions
@@ -240,10 +305,14 @@ final class Evaluator {
                 throw LanguageError.type("only sum(...) takes the comprehension form 'i in …: body', not \(function)(...)", at: node.range)
             }
             var total = Summation()
-            scopes.append([:])
-            defer { scopes.removeLast() }
-            try comprehend(loops[...], condition, body, into: &total, range: node.range)
-            return total.value
+            if session.compilesKernels, let plan = CompiledSum.compile(loops: loops, condition: condition, body: body, evaluator: self) {
+                try run(plan, into: &total, range: node.range)
+            } else {
+                scopes.append([:])
+                defer { scopes.removeLast() }
+                try comprehend(loops[...], condition, body, into: &total, range: node.range)
+            }
+            do { return try total.value() } catch let e as LanguageError { throw e.located(node.range) }
         case .index(let baseNode, let items):
             let base = try evaluate(baseNode)
             var specs: [Indexing.Spec] = []

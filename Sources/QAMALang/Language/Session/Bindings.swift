@@ -51,6 +51,24 @@ public struct Bindings {
     }
     mutating func commitTransaction() { journal = nil }
 
+    /// Forgets what changed after `mark` without undoing it: a statement that succeeded is never rolled back
+    /// (only the failing statement is), and a journal that kept every replaced value would keep every
+    /// version of a variable a loop grows (`e = e + …`) alive until the cell ends.
+    mutating func forget(after mark: Int) {
+        guard journal != nil, mark < journal!.count else { return }
+        journal!.removeSubrange(mark...)
+    }
+
+    /// Replaces a `var`'s value in place through `body`, without recording the old value: for a change that
+    /// happens after the last thing in its statement that can fail (so nothing will roll it back). The value
+    /// is moved out of the binding while `body` runs, so a growing expression is mutated without a copy.
+    mutating func mutateInPlace(_ name: String, _ body: (inout Value) throws -> Void) rethrows {
+        guard var binding = entries[name] else { return }
+        entries[name]!.value = .nothing
+        defer { entries[name] = binding }
+        try body(&binding.value)
+    }
+
     /// Undoes every change since `beginTransaction`.
     mutating func rollBack() {
         guard let changes = journal else { return }

@@ -39,6 +39,9 @@ public final class Session {
     public var interruptNote: String? = nil
     /// What library code keeps between cells (caches, the widget hub), by typed key (SessionStore.swift).
     public let store = SessionStore()
+    /// Whether sums and `for` nests run as compiled kernels (Language/Compiled) where they can. Off, every
+    /// node is evaluated one by one, as before kernels: the tests compare the two, the benchmark times both.
+    public var compilesKernels = true
 
     public init(output: OutputSink, mode: Mode = .notebook,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {

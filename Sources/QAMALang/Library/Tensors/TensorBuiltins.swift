@@ -116,13 +116,14 @@ enum TensorBuiltins {
             switch v {
             case .variables(let x):
                 guard axis == nil else { throw LanguageError.type("sum() of Variables takes no axis:", at: args.rangeOf(label: "axis")) }
-                var acc = ExpressionAccumulator()
-                for id in x.ids { acc.add(session.registry.expression(id)) }
-                return .expr(acc.result)
+                var acc = TermAccumulator()
+                acc.adopt(session.registry)
+                for id in x.ids { try acc.addLinear(id, 1) }
+                return .expr(try acc.finish())
             case .array(let items) where axis == nil:
                 var total = Summation()
                 for item in items { try total.add(item, session: session, range: args.rangeOf(argument: 0) ?? SourceRange(at: .start)) }
-                return total.value
+                return try total.value()
             default:
                 return try TensorMath.reduce(try args.tensor(at: 0), axis: axis) { $0.reduce(0, +) }
             }
@@ -153,11 +154,13 @@ enum TensorBuiltins {
 
     // MARK: element-wise
 
-    private static func unary(_ name: String, _ doc: String, _ f: @escaping (Double) -> Double) -> Builtin {
+    private static func unary(_ name: String, _ doc: String, _ f: @escaping @Sendable (Double) -> Double) -> Builtin {
         let x = Param<Tensor>.tensor(at: "t")
-        return Builtin(name, [x], doc: doc) { args, _ in
+        var b = Builtin(name, [x], doc: doc) { args, _ in
             if case .number(let n) = try args.value(at: 0) { return .number(f(n)) }
             return .tensor(try args[x].map(f))
         }
+        b.scalar = f
+        return b
     }
 }
