@@ -9,7 +9,7 @@ extension Expression {
         let registry = explicit ?? self.registry
         let ids = variableIDs
         guard ids.isEmpty || registry != nil else { throw ExpressionError("the expression has no variable registry") }
-        try MemoryEstimate.forModel(variables: ids.count, couplings: quadratic.count, blocks: 1 + params.count)
+        try MemoryEstimate.forModel(variables: ids.count, couplings: quadraticCount, blocks: 1 + params.count)
             .check("this model", limit: memoryLimit)
 
         let vartypes = ids.map { registry!.vartype(of: $0) }
@@ -25,36 +25,65 @@ extension Expression {
 
         var builder = ModelBuilder(vartype: vartype, names: names)
         builder.variableIDs = ids
-        builder.reserveQuadratic(quadratic.count)
+        builder.reserveQuadratic(quadraticCount)
         builder.addOffset(offset)
+        if let sorted {
+            // Sorted terms: rows arrive in order (no per-row sort in the builder) and nothing is hashed.
+            if !mixed && !sorted.hasParams {
+                for k in 0..<sorted.count {
+                    let key = sorted.keys[k], c = sorted.constants[k]
+                    if TermKey.isQuadratic(key) {
+                        builder.addQuadratic(index(TermKey.first(key)), index(TermKey.second(key)), c)
+                    } else {
+                        builder.addLinear(index(TermKey.first(key)), c)
+                    }
+                }
+            } else {
+                sorted.forEach { key, c in
+                    if TermKey.isQuadratic(key) {
+                        addQuadratic(index(TermKey.first(key)), index(TermKey.second(key)), c, to: &builder, isSpin: isSpin)
+                    } else {
+                        addLinear(index(TermKey.first(key)), c, to: &builder, isSpin: isSpin)
+                    }
+                }
+            }
+            for p in penalties { builder.addConstraint(record(for: p, index: index, isSpin: isSpin)) }
+            return builder.compile()
+        }
         // Mixed models accumulate several contributions into the same linear slots; visiting keys in
         // sorted order keeps the floating-point sums identical from run to run.
         let linearKeys = mixed ? linear.keys.sorted() : Array(linear.keys)
-        for id in linearKeys {
-            let c = linear[id]!, k = index(id)
-            if isSpin(k) {  // a·s = 2a·x − a
-                builder.addLinear(k, c * 2); builder.addOffset(-c)
-            } else {
-                builder.addLinear(k, c)
-            }
-        }
+        for id in linearKeys { addLinear(index(id), linear[id]!, to: &builder, isSpin: isSpin) }
         if mixed {
             for key in quadratic.keys.sorted() {
-                let c = quadratic[key]!, i = index(key.first), j = index(key.second)
-                switch (isSpin(i), isSpin(j)) {
-                case (false, false): builder.addQuadratic(i, j, c)
-                case (true, true):  // b·s_i s_j = 4b x_i x_j − 2b x_i − 2b x_j + b
-                    builder.addQuadratic(i, j, c * 4); builder.addLinear(i, c * -2); builder.addLinear(j, c * -2)
-                    builder.addOffset(c)
-                case (true, false): builder.addQuadratic(i, j, c * 2); builder.addLinear(j, -c)  // b(2x_i − 1)x_j
-                case (false, true): builder.addQuadratic(i, j, c * 2); builder.addLinear(i, -c)
-                }
+                addQuadratic(index(key.first), index(key.second), quadratic[key]!, to: &builder, isSpin: isSpin)
             }
         } else {
             for (key, c) in quadratic { builder.addQuadratic(index(key.first), index(key.second), c) }
         }
         for p in penalties { builder.addConstraint(record(for: p, index: index, isSpin: isSpin)) }
         return builder.compile()
+    }
+
+    /// A linear term in the model's vartype: a spin in a binary model is substituted, a·s = 2a·x − a.
+    private func addLinear(_ k: Int, _ c: ParamLinear, to builder: inout ModelBuilder, isSpin: (Int) -> Bool) {
+        if isSpin(k) {
+            builder.addLinear(k, c * 2); builder.addOffset(-c)
+        } else {
+            builder.addLinear(k, c)
+        }
+    }
+
+    /// A quadratic term in the model's vartype (spins in a binary model substituted).
+    private func addQuadratic(_ i: Int, _ j: Int, _ c: ParamLinear, to builder: inout ModelBuilder, isSpin: (Int) -> Bool) {
+        switch (isSpin(i), isSpin(j)) {
+        case (false, false): builder.addQuadratic(i, j, c)
+        case (true, true):  // b·s_i s_j = 4b x_i x_j − 2b x_i − 2b x_j + b
+            builder.addQuadratic(i, j, c * 4); builder.addLinear(i, c * -2); builder.addLinear(j, c * -2)
+            builder.addOffset(c)
+        case (true, false): builder.addQuadratic(i, j, c * 2); builder.addLinear(j, -c)  // b(2x_i − 1)x_j
+        case (false, true): builder.addQuadratic(i, j, c * 2); builder.addLinear(i, -c)
+        }
     }
 
     /// The model-level record of a carried constraint, in the model's vartype.

@@ -12,9 +12,21 @@ extension Expression {
         var out = Expression()
         out.adoptRegistry(of: self)
         out.adoptRegistry(of: other)
+        // A large product is collected in flat buffers and merged once (sorted terms); a small one in hash maps.
+        // Both receive the same contributions in the same order, so the coefficients are the same.
+        if linearCount * other.linearCount + termCount + other.termCount > Self.sortedProductSize {
+            try out.checkProduct(self, other)
+            var acc = TermAccumulator()
+            if let r = out.registry { acc.adopt(r) }
+            try Self.expandProduct(self, other, scale: 1, into: &acc)
+            return try acc.finish()
+        }
         try out.addProduct(self, other)
         return out
     }
+
+    /// From this many product terms on, `multiplied(by:)` collects them in flat buffers.
+    static let sortedProductSize = 4096
 
     /// Adds `scale · a · b` in place, without materialising the product (what a sum of products, such
     /// as Σ J_ij w_i w_j, should use). Same errors as `multiplied(by:)`.
@@ -22,52 +34,94 @@ extension Expression {
         adoptRegistry(of: a)
         adoptRegistry(of: b)
         if scale == 0 { return }
-        if a.dependsOnParams && b.dependsOnParams {
-            throw ExpressionError("coefficients must be linear in params: \(a.params[0]) * \(b.params[0])")
-        }
         if a.isConstant || b.isConstant {
+            if a.dependsOnParams && b.dependsOnParams {
+                throw ExpressionError("coefficients must be linear in params: \(a.params[0]) * \(b.params[0])")
+            }
             let (c, e) = a.isConstant ? (a.offset, b) : (b.offset, a)
             add(try e.scaled(by: c * scale).droppingPenalties)
             return
+        }
+        try checkProduct(a, b)
+        let growth = a.linearCount * b.linearCount
+        if quadraticCount + growth > quadratic.capacity { quadratic.reserveCapacity(quadraticCount + growth) }
+        try Self.expandProduct(a, b, scale: scale, into: &self)
+    }
+
+    /// The checks before expanding a product of two non-constant expressions: params on both sides, memory,
+    /// degree.
+    private func checkProduct(_ a: Expression, _ b: Expression) throws {
+        if a.dependsOnParams && b.dependsOnParams {
+            throw ExpressionError("coefficients must be linear in params: \(a.params[0]) * \(b.params[0])")
         }
         // Fail fast before expanding something that cannot fit (e.g. the square of a 10⁷-term sum).
         let expected = Double(1 + a.termCount) * Double(1 + b.termCount)
         do { try MemoryBudget.check(MemoryEstimate.forExpression(terms: Int(min(expected, 1e15))).bytes, "this product") }
         catch let e as MemoryExceeded { throw ExpressionError(e.message) }
         if a.degree + b.degree > 2 { try checkDegree(a, b) }
-        let growth = a.linear.count * b.linear.count
-        let polls = growth > 1 << 16  // a long expansion: let an interrupt land
-        if quadratic.count + growth > quadratic.capacity { quadratic.reserveCapacity(quadratic.count + growth) }
+    }
 
+    /// Every contribution of `scale · a · b` (both non-constant, checked), in a fixed order: the constant parts
+    /// times everything, then linear × linear in key order, then whatever involves a quadratic term, folded.
+    private static func expandProduct<S: ProductSink>(_ a: Expression, _ b: Expression, scale: Double, into out: inout S) throws {
+        let polls = a.linearCount * b.linearCount > 1 << 16  // a long expansion: let an interrupt land
+        let aLinear = a.sortedLinear, bLinear = b.sortedLinear
         // Constant parts times everything.
-        if !a.offset.isZero { try addScaledTerms(of: b, by: a.offset * scale) }
+        if !a.offset.isZero { try addScaledTerms(of: b, by: a.offset * scale, into: &out) }
         if !b.offset.isZero {
-            try addScaledTerms(of: a, by: b.offset * scale)
-            if !a.offset.isZero { offset += try (a.offset * scale).multiplied(by: b.offset) }  // counted once
+            try addScaledTerms(of: a, by: b.offset * scale, into: &out)
+            if !a.offset.isZero { out.addOffset(try (a.offset * scale).multiplied(by: b.offset)) }  // counted once
         }
         // Several products land on the same key (c_i·c_j and c_j·c_i, every s_i² on the offset), so the
         // terms are visited in key order: floating-point sums then never depend on hash order, which
         // Swift seeds per process.
-        let aLinear = a.linear.sorted { $0.key < $1.key }, bLinear = b.linear.sorted { $0.key < $1.key }
-        // Linear × linear: the bulk of most products, without any allocation.
         for (i, ci) in aLinear {
             if polls { try Cancellation.poll() }
             let c = ci * scale
-            for (j, cj) in bLinear { addQuadratic(i, j, try c.multiplied(by: cj)) }
+            for (j, cj) in bLinear { try out.addQuadratic(i, j, try c.multiplied(by: cj)) }
         }
         // Anything involving a quadratic term folds back to degree ≤ 2 (checked above).
-        if !a.quadratic.isEmpty || !b.quadratic.isEmpty {
-            let aQuadratic = a.quadratic.sorted { $0.key < $1.key }, bQuadratic = b.quadratic.sorted { $0.key < $1.key }
+        if a.quadraticCount > 0 || b.quadraticCount > 0 {
+            let aQuadratic = a.sortedQuadratic, bQuadratic = b.sortedQuadratic
+            let registry = a.registry ?? b.registry
             for (p, cp) in aQuadratic {
-                for (j, cj) in bLinear { addFolded([p.first, p.second, j], try (cp * scale).multiplied(by: cj)) }
+                for (j, cj) in bLinear { try out.addFolded([p.first, p.second, j], try (cp * scale).multiplied(by: cj), registry) }
                 for (r, cr) in bQuadratic {
-                    addFolded([p.first, p.second, r.first, r.second], try (cp * scale).multiplied(by: cr))
+                    try out.addFolded([p.first, p.second, r.first, r.second], try (cp * scale).multiplied(by: cr), registry)
                 }
             }
             for (r, cr) in bQuadratic {
-                for (i, ci) in aLinear { addFolded([i, r.first, r.second], try (ci * scale).multiplied(by: cr)) }
+                for (i, ci) in aLinear { try out.addFolded([i, r.first, r.second], try (ci * scale).multiplied(by: cr), registry) }
             }
         }
+    }
+
+    /// Adds c · (every non-constant term of e), excluding e's offset (the caller handles offset × offset).
+    private static func addScaledTerms<S: ProductSink>(of e: Expression, by c: ParamLinear, into out: inout S) throws {
+        for (id, v) in e.sortedLinear { try out.addLinear(id, try v.multiplied(by: c)) }
+        for (p, v) in e.sortedQuadratic { try out.addQuadratic(p.first, p.second, try v.multiplied(by: c)) }
+    }
+
+    /// The linear terms in id order.
+    var sortedLinear: [(key: Int, value: ParamLinear)] {
+        if let sorted {
+            var out: [(key: Int, value: ParamLinear)] = []
+            out.reserveCapacity(sorted.linearCount)
+            sorted.forEach { key, c in if !TermKey.isQuadratic(key) { out.append((TermKey.first(key), c)) } }
+            return out
+        }
+        return linear.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// The quadratic terms in pair order.
+    var sortedQuadratic: [(key: VariablePair, value: ParamLinear)] {
+        if let sorted {
+            var out: [(key: VariablePair, value: ParamLinear)] = []
+            out.reserveCapacity(sorted.quadraticCount)
+            sorted.forEach { key, c in if TermKey.isQuadratic(key) { out.append((VariablePair(TermKey.first(key), TermKey.second(key)), c)) } }
+            return out
+        }
+        return quadratic.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// `self` to a non-negative integer power: e⁰ = 1, e¹ = e, e² = e·e, …
@@ -86,24 +140,8 @@ extension Expression {
     /// The expression without carried constraints (a product is no longer the penalty itself).
     var droppingPenalties: Expression { var e = self; e.penalties = []; return e }
 
-    /// Adds c · (every non-constant term of e), excluding e's offset (the caller handles offset × offset).
-    private mutating func addScaledTerms(of e: Expression, by c: ParamLinear) throws {
-        for (id, v) in e.linear { addLinear(id, try v.multiplied(by: c)) }
-        for (p, v) in e.quadratic { addQuadratic(p.first, p.second, try v.multiplied(by: c)) }
-    }
-
-    /// Adds c times the monomial of `ids` reduced by the vartypes (known to fold to degree ≤ 2).
-    private mutating func addFolded(_ ids: [Int], _ c: ParamLinear) {
-        let f = fold(ids)
-        switch f.count {
-        case 0: offset += c
-        case 1: addLinear(f[0], c)
-        default: addQuadratic(f[0], f[1], c)
-        }
-    }
-
     /// Reduces a monomial: repeated binary ids collapse to one, pairs of equal spin ids drop out.
-    private func fold(_ ids: [Int]) -> [Int] {
+    static func fold(_ ids: [Int], _ registry: VariableRegistry?) -> [Int] {
         let sorted = ids.sorted()
         var out: [Int] = []
         var k = 0
@@ -125,7 +163,7 @@ extension Expression {
         let ys = monomials(y)
         for a in monomials(x) {
             for b in ys where a.count + b.count > 2 {
-                let f = fold(a + b)
+                let f = Self.fold(a + b, registry)
                 if f.count > 2, worst.map({ f.lexicographicallyPrecedes($0) }) ?? true { worst = f }
             }
         }
@@ -140,5 +178,44 @@ extension ExpressionAccumulator {
     /// Adds `scale · a · b` without materialising the product.
     public mutating func addProduct(_ a: Expression, _ b: Expression, scale: Double = 1) throws {
         try addProductToResult(a, b, scale)
+    }
+}
+
+/// Where a product's terms go: an `Expression` (hash maps) or a `TermAccumulator` (flat buffers). Both fold a
+/// square as it arrives (binary x·x = x, spin s·s = 1).
+protocol ProductSink {
+    mutating func addOffset(_ c: ParamLinear)
+    mutating func addLinear(_ id: Int, _ c: ParamLinear) throws
+    mutating func addQuadratic(_ i: Int, _ j: Int, _ c: ParamLinear) throws
+}
+
+extension ProductSink {
+    /// Adds c times the monomial of `ids` reduced by the vartypes (known to fold to degree ≤ 2).
+    mutating func addFolded(_ ids: [Int], _ c: ParamLinear, _ registry: VariableRegistry?) throws {
+        let f = Expression.fold(ids, registry)
+        switch f.count {
+        case 0: addOffset(c)
+        case 1: try addLinear(f[0], c)
+        default: try addQuadratic(f[0], f[1], c)
+        }
+    }
+}
+
+extension Expression: ProductSink {}
+
+extension TermAccumulator: ProductSink {
+    public mutating func addLinear(_ id: Int, _ c: ParamLinear) throws {
+        if c.isZero { return }
+        try add(key: TermKey.linear(id), c)
+    }
+
+    public mutating func addQuadratic(_ i: Int, _ j: Int, _ c: ParamLinear) throws {
+        if c.isZero { return }
+        if i == j {
+            guard let registry else { preconditionFailure("a variable term needs a registry") }
+            if registry.vartype(of: i) == .binary { try addLinear(i, c) } else { addOffset(c) }
+            return
+        }
+        try add(key: TermKey.quadratic(i, j), c)
     }
 }

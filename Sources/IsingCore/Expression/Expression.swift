@@ -2,18 +2,53 @@
 ///
 ///     offset + Σ_i linear[i] · v_i + Σ_{i<j} quadratic[(i, j)] · v_i v_j
 ///
-/// Terms live in hash maps, so adding a term is O(1) and summing many expressions is linear in their
-/// total size (use `add(_:)`, `+=` or `ExpressionAccumulator`; `a + b` merges the smaller into the
-/// larger). Squares fold as they appear: a binary x² = x and a spin s² = 1, which is why an expression
-/// knows the `VariableRegistry` its ids come from.
+/// Terms live in one of two forms. Small expressions and ones grown a term at a time keep them in hash maps
+/// (adding a term is O(1); `add(_:)`, `+=` and `a + b` merge the smaller into the larger, so a running
+/// `acc = acc + term` stays linear). Large sums — what a `TermAccumulator` finishes, and what adding, scaling
+/// and multiplying large expressions give — keep them sorted in flat arrays (`SortedTerms`): compiling walks
+/// them in order and nothing is hashed. `linear` and `quadratic` read either form; changing a sorted
+/// expression a term at a time turns it into hash maps once. The two forms hold the same coefficients, summed
+/// in the same order, so every value is the same whichever form made it.
+///
+/// Squares fold as they appear: a binary x² = x and a spin s² = 1, which is why an expression knows the
+/// `VariableRegistry` its ids come from.
 public struct Expression: Sendable {
     /// Where the ids come from; nil only for a constant expression.
     public internal(set) var registry: VariableRegistry?
     public internal(set) var offset: ParamLinear
-    public internal(set) var linear: [Int: ParamLinear]
-    public internal(set) var quadratic: [VariablePair: ParamLinear]
+    private var storedLinear: [Int: ParamLinear]
+    private var storedQuadratic: [VariablePair: ParamLinear]
+    /// The terms in sorted form; when set, the hash maps above are empty.
+    public private(set) var sorted: SortedTerms?
     /// Constraints whose penalties this expression contains (with the weight they carry here).
     public internal(set) var penalties: [ConstraintPenalty]
+
+    public var linear: [Int: ParamLinear] {
+        get { sorted?.linear ?? storedLinear }
+        set { unsort(); storedLinear = newValue }
+        _modify { unsort(); yield &storedLinear }
+    }
+
+    public var quadratic: [VariablePair: ParamLinear] {
+        get { sorted?.quadratic ?? storedQuadratic }
+        set { unsort(); storedQuadratic = newValue }
+        _modify { unsort(); yield &storedQuadratic }
+    }
+
+    /// Moves sorted terms into the hash maps (before a change one term at a time).
+    private mutating func unsort() {
+        guard let s = sorted else { return }
+        sorted = nil
+        storedLinear = s.linear
+        storedQuadratic = s.quadratic
+    }
+
+    /// Replaces the terms by sorted ones.
+    mutating func setSorted(_ terms: SortedTerms?) {
+        storedLinear = [:]
+        storedQuadratic = [:]
+        sorted = terms?.count == 0 ? nil : terms
+    }
 
     public init() { self.init(constant: .zero) }
 
@@ -21,8 +56,9 @@ public struct Expression: Sendable {
     public init(constant: ParamLinear) {
         registry = nil
         offset = constant
-        linear = [:]
-        quadratic = [:]
+        storedLinear = [:]
+        storedQuadratic = [:]
+        sorted = nil
         penalties = []
     }
 
@@ -32,27 +68,35 @@ public struct Expression: Sendable {
     public init(variable id: Int, registry: VariableRegistry) {
         self.init()
         self.registry = registry
-        linear[id] = .one
+        storedLinear[id] = .one
     }
 
     public static let zero = Expression()
 
     // MARK: shape
 
+    public var linearCount: Int { sorted?.linearCount ?? storedLinear.count }
+    public var quadraticCount: Int { sorted?.quadraticCount ?? storedQuadratic.count }
     /// 0 for a constant, 1 for a linear expression, 2 otherwise.
-    public var degree: Int { !quadratic.isEmpty ? 2 : !linear.isEmpty ? 1 : 0 }
-    public var isConstant: Bool { linear.isEmpty && quadratic.isEmpty }
+    public var degree: Int { quadraticCount > 0 ? 2 : linearCount > 0 ? 1 : 0 }
+    public var isConstant: Bool { termCount == 0 }
     /// Number of linear plus quadratic terms.
-    public var termCount: Int { linear.count + quadratic.count }
+    public var termCount: Int { sorted?.count ?? storedLinear.count + storedQuadratic.count }
     /// True when some coefficient (or the offset) depends on a param.
     public var dependsOnParams: Bool {
-        !offset.isConstant || linear.values.contains { !$0.isConstant } || quadratic.values.contains { !$0.isConstant }
+        if !offset.isConstant { return true }
+        if let sorted { return sorted.hasParams }
+        return storedLinear.values.contains { !$0.isConstant } || storedQuadratic.values.contains { !$0.isConstant }
     }
     /// Every param any coefficient mentions, sorted.
     public var params: [String] {
         var s = Set(offset.params)
-        for c in linear.values where !c.isConstant { s.formUnion(c.params) }
-        for c in quadratic.values where !c.isConstant { s.formUnion(c.params) }
+        if let sorted {
+            s.formUnion(sorted.params)
+        } else {
+            for c in storedLinear.values where !c.isConstant { s.formUnion(c.params) }
+            for c in storedQuadratic.values where !c.isConstant { s.formUnion(c.params) }
+        }
         return s.sorted()
     }
 
@@ -60,8 +104,7 @@ public struct Expression: Sendable {
     public var variableIDs: [Int] {
         var lo = Int.max, hi = -1
         func see(_ id: Int) { if id < lo { lo = id }; if id > hi { hi = id } }
-        for id in linear.keys { see(id) }
-        for p in quadratic.keys { see(p.first); see(p.second) }
+        forEachTermIDs { a, b in see(a); if b >= 0 { see(b) } }
         for c in penalties {
             for t in c.terms { see(t.id) }
             for t in c.penaltyTerms { see(t.id) }
@@ -69,13 +112,24 @@ public struct Expression: Sendable {
         if hi < 0 { return [] }
         // Ids are compact in practice: mark them in a bitmap over their range (no hashing).
         var seen = [Bool](repeating: false, count: hi - lo + 1)
-        for id in linear.keys { seen[id - lo] = true }
-        for p in quadratic.keys { seen[p.first - lo] = true; seen[p.second - lo] = true }
+        forEachTermIDs { a, b in seen[a - lo] = true; if b >= 0 { seen[b - lo] = true } }
         for c in penalties {
             for t in c.terms { seen[t.id - lo] = true }
             for t in c.penaltyTerms { seen[t.id - lo] = true }
         }
         return seen.indices.filter { seen[$0] }.map { $0 + lo }
+    }
+
+    /// The ids of every term (b = -1 for a linear one), in no particular order.
+    private func forEachTermIDs(_ body: (Int, Int) -> Void) {
+        if let sorted {
+            for key in sorted.keys {
+                if TermKey.isQuadratic(key) { body(TermKey.first(key), TermKey.second(key)) } else { body(Int(key), -1) }
+            }
+        } else {
+            for id in storedLinear.keys { body(id, -1) }
+            for p in storedQuadratic.keys { body(p.first, p.second) }
+        }
     }
 
     public func coefficient(of id: Int) -> ParamLinear { linear[id] ?? .zero }
@@ -108,23 +162,34 @@ public struct Expression: Sendable {
         if vanished { quadratic[key] = nil }
     }
 
-    /// Adds `scale · other` in place: O(size of other).
+    /// Adds `scale · other` in place: O(size of other) when `other` is small next to `self` (into the hash
+    /// maps), O(size of both) when it is not (a sorted merge, no hashing).
     public mutating func add(_ other: Expression, scale: Double = 1) {
         adoptRegistry(of: other)
         if scale == 0 { return }
         offset += other.offset * scale
-        if linear.isEmpty && quadratic.isEmpty && scale == 1 {
-            linear = other.linear
-            quadratic = other.quadratic
-        } else {
-            linear.reserveCapacity(linear.count + other.linear.count)
-            for (id, c) in other.linear { addLinear(id, scale == 1 ? c : c * scale) }
-            quadratic.reserveCapacity(quadratic.count + other.quadratic.count)
-            for (key, c) in other.quadratic {
-                let v = scale == 1 ? c : c * scale
-                var vanished = false
-                Self.accumulate(&quadratic[key, default: .zero], v, &vanished)
-                if vanished { quadratic[key] = nil }
+        if other.termCount > 0 {
+            if termCount == 0 && scale == 1 {
+                storedLinear = other.storedLinear
+                storedQuadratic = other.storedQuadratic
+                sorted = other.sorted
+            } else if other.termCount >= Self.sortedMergeSize && other.termCount * 8 >= termCount {
+                var acc = TermAccumulator()
+                acc.checksMemory = false
+                try! acc.add(self.droppingPenalties)
+                try! acc.add(other.droppingPenalties, scale: scale)
+                let merged = try! acc.finish()
+                setSorted(merged.sorted)
+            } else {
+                linear.reserveCapacity(linearCount + other.linearCount)
+                for (id, c) in other.linear { addLinear(id, scale == 1 ? c : c * scale) }
+                quadratic.reserveCapacity(quadraticCount + other.quadraticCount)
+                for (key, c) in other.quadratic {
+                    let v = scale == 1 ? c : c * scale
+                    var vanished = false
+                    Self.accumulate(&quadratic[key, default: .zero], v, &vanished)
+                    if vanished { quadratic[key] = nil }
+                }
             }
         }
         for var p in other.penalties {
@@ -132,6 +197,9 @@ public struct Expression: Sendable {
             penalties.append(p)
         }
     }
+
+    /// From this many terms on, adding an expression of comparable size merges sorted terms.
+    static let sortedMergeSize = 1024
 
     /// Makes room for about `terms` more quadratic terms.
     public mutating func reserveQuadratic(_ terms: Int) { quadratic.reserveCapacity(quadratic.count + terms) }
@@ -184,8 +252,12 @@ public struct Expression: Sendable {
         if s == 0 { var z = Expression(); z.registry = a.registry; return z }
         var out = a
         out.offset = out.offset * s
-        for k in out.linear.keys { out.linear[k] = out.linear[k]! * s }
-        for k in out.quadratic.keys { out.quadratic[k] = out.quadratic[k]! * s }
+        if let sorted = a.sorted {
+            out.setSorted(sorted.scaled(by: s))
+        } else {
+            for k in out.storedLinear.keys { out.storedLinear[k] = out.storedLinear[k]! * s }
+            for k in out.storedQuadratic.keys { out.storedQuadratic[k] = out.storedQuadratic[k]! * s }
+        }
         for k in out.penalties.indices { out.penalties[k].weight = out.penalties[k].weight * s }
         return out
     }
@@ -206,8 +278,15 @@ public struct Expression: Sendable {
         if let p = params.first { throw ExpressionError("coefficients must be linear in params: \(p) * \(c.terms[0].param)") }
         var out = self
         out.offset = try offset.multiplied(by: c)
-        for (k, v) in linear { out.linear[k] = try v.multiplied(by: c) }
-        for (k, v) in quadratic { out.quadratic[k] = try v.multiplied(by: c) }
+        if let sorted {
+            // Sorted terms stay sorted: each coefficient times c, key by key.
+            var acc = TermAccumulator()
+            try sorted.forEach { key, v in try acc.add(key: key, try v.multiplied(by: c)) }
+            out.setSorted(try acc.finish().sorted)
+        } else {
+            for (k, v) in linear { out.linear[k] = try v.multiplied(by: c) }
+            for (k, v) in quadratic { out.quadratic[k] = try v.multiplied(by: c) }
+        }
         for k in out.penalties.indices { out.penalties[k].weight = try out.penalties[k].weight.multiplied(by: c) }
         return out
     }

@@ -75,6 +75,6 @@ extension Expression {
 
     /// True for exactly `1 · v` (no offset, one linear term with coefficient 1).
     public var isSingleVariable: Bool {
-        quadratic.isEmpty && offset.isZero && linear.count == 1 && linear.first!.value == .one
+        termCount == 1 && linearCount == 1 && offset.isZero && linear.first!.value == .one
     }
 }

@@ -29,6 +29,9 @@ public struct TermAccumulator: Sendable {
     private var nextMaintenance = TermAccumulator.firstMaintenance
 
     static let firstMaintenance = 1 << 20
+    /// Whether growing asks the memory budget (off where the caller cannot throw: `Expression.add` merging two
+    /// expressions that already exist, which needs no more than they do).
+    var checksMemory = true
 
     public init() {}
 
@@ -99,8 +102,21 @@ public struct TermAccumulator: Sendable {
         offset += scale == 1 ? e.offset : e.offset * scale
         keys.reserveCapacity(keys.count + e.termCount)
         values.reserveCapacity(values.count + e.termCount)
-        for (id, c) in e.linear { try add(key: TermKey.linear(id), scale == 1 ? c : c * scale) }
-        for (pair, c) in e.quadratic { try add(key: TermKey.quadratic(pair.first, pair.second), scale == 1 ? c : c * scale) }
+        if let sorted = e.sorted {
+            // Already sorted and merged: appended as they are (a later merge sees a sorted run).
+            for k in sorted.keys.indices where sorted.constants[k] != 0 {
+                keys.append(sorted.keys[k])
+                values.append(scale == 1 ? sorted.constants[k] : sorted.constants[k] * scale)
+            }
+            for part in sorted.paramParts {
+                try addParamTerm(sorted.keys[part.index], param: slot(forParam: part.term.param),
+                                 scale == 1 ? part.term.coefficient : part.term.coefficient * scale)
+            }
+            if keys.count >= nextMaintenance { try maintain() }
+        } else {
+            for (id, c) in e.linear { try add(key: TermKey.linear(id), scale == 1 ? c : c * scale) }
+            for (pair, c) in e.quadratic { try add(key: TermKey.quadratic(pair.first, pair.second), scale == 1 ? c : c * scale) }
+        }
         for var p in e.penalties {
             p.weight = p.weight * scale
             penalties.append(p)
@@ -109,45 +125,37 @@ public struct TermAccumulator: Sendable {
 
     // MARK: finishing
 
-    /// The sum as an `Expression` (equal keys combined; terms that cancel to 0 dropped).
+    /// The sum as an `Expression` (equal keys combined; terms that cancel to 0 dropped), its terms in the
+    /// sorted form (`SortedTerms`): no hash map is built.
     public mutating func finish() throws -> Expression {
         mergeBuffers()
+        let params = mergedParamTerms()
         var out = Expression(constant: offset)
         out.registry = registry
         out.penalties = penalties
-        let params = mergedParamTerms()
-        var linearCount = 0
-        while linearCount < keys.count && !TermKey.isQuadratic(keys[linearCount]) { linearCount += 1 }
-        try MemoryBudget.check(MemoryEstimate.forExpression(terms: keys.count).bytes, "this expression")
-        out.linear.reserveCapacity(linearCount)
-        out.quadratic.reserveCapacity(keys.count - linearCount)
-        var p = 0  // walks `params`, which is sorted by key as `keys` is
-        var k = 0
+        if params.isEmpty {
+            if !keys.isEmpty { out.setSorted(SortedTerms(keys: keys, constants: values, paramParts: [])) }
+            return out
+        }
+        // Constant and param streams, both sorted by key, merged into one list of terms.
+        var allKeys: [UInt64] = [], constants: [Double] = [], parts: [(index: Int, term: ParamLinear.Term)] = []
+        allKeys.reserveCapacity(keys.count + params.count)
+        constants.reserveCapacity(keys.count + params.count)
+        var p = 0, k = 0
         while k < keys.count || p < params.count {
-            let key: UInt64
-            var c = ParamLinear.zero
-            if p == params.count || (k < keys.count && keys[k] <= params[p].key) {
-                key = keys[k]
-                c = ParamLinear(values[k])
-                k += 1
-            } else {
-                key = params[p].key
+            if p == params.count || (k < keys.count && keys[k] < params[p].key) {
+                allKeys.append(keys[k]); constants.append(values[k]); k += 1
+                continue
             }
-            if p < params.count && params[p].key == key {
-                var terms: [ParamLinear.Term] = []
-                while p < params.count && params[p].key == key {
-                    terms.append(.init(param: paramNames[Int(params[p].param)], coefficient: params[p].value))
-                    p += 1
-                }
-                c = ParamLinear(constant: c.constant, terms: terms)
-            }
-            if c.isZero { continue }
-            if TermKey.isQuadratic(key) {
-                out.quadratic[VariablePair(TermKey.first(key), TermKey.second(key))] = c
-            } else {
-                out.linear[TermKey.first(key)] = c
+            let key = params[p].key
+            if k < keys.count && keys[k] == key { constants.append(values[k]); k += 1 } else { constants.append(0) }
+            allKeys.append(key)
+            while p < params.count && params[p].key == key {
+                parts.append((allKeys.count - 1, ParamLinear.Term(param: paramNames[Int(params[p].param)], coefficient: params[p].value)))
+                p += 1
             }
         }
+        out.setSorted(SortedTerms(keys: allKeys, constants: constants, paramParts: parts))
         return out
     }
 
@@ -160,7 +168,7 @@ public struct TermAccumulator: Sendable {
         let entries = Swift.max(keys.count, paramKeys.count)
         nextMaintenance = Swift.max(Self.firstMaintenance, 2 * entries)
         // Doubling the buffers, plus the sort's scratch copy, must fit.
-        try MemoryBudget.check(Double(nextMaintenance) * 32, "this expression (\(entries) distinct terms so far)")
+        if checksMemory { try MemoryBudget.check(Double(nextMaintenance) * 32, "this expression (\(entries) distinct terms so far)") }
     }
 
     /// Sorts the constant stream by key (stably) and sums equal keys in append order.

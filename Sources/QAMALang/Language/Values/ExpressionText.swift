@@ -7,7 +7,7 @@ enum ExpressionText {
 
     static func describe(_ e: Expression) -> String {
         if e.termCount > maximumTerms {
-            var s = "Expr of degree \(e.degree): \(e.linear.count) linear, \(e.quadratic.count) quadratic terms"
+            var s = "Expr of degree \(e.degree): \(e.linearCount) linear, \(e.quadraticCount) quadratic terms"
             if !e.params.isEmpty { s += ", params " + e.params.joined(separator: ", ") }
             if !e.penalties.isEmpty { s += ", \(e.penalties.count) constraint\(e.penalties.count == 1 ? "" : "s")" }
             return s

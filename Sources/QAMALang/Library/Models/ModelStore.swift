@@ -51,15 +51,27 @@ final class ModelStore {
         var h = Hasher()
         h.combine(e.registry.map(ObjectIdentifier.init))
         h.combine(e.offset)
-        h.combine(e.linear)
-        h.combine(e.quadratic)
+        if let sorted = e.sorted {
+            // Sorted terms hash as two flat arrays (no hash map is built for them).
+            h.combine(sorted.count)
+            sorted.keys.withUnsafeBytes { h.combine(bytes: $0) }
+            sorted.constants.withUnsafeBytes { h.combine(bytes: $0) }
+            for part in sorted.paramParts { h.combine(part.index); h.combine(part.term) }
+        } else {
+            h.combine(e.linear)
+            h.combine(e.quadratic)
+        }
         h.combine(e.penalties.count)
         for p in e.penalties { h.combine(p.name); h.combine(p.relation); h.combine(p.weight) }
         return h.finalize()
     }
 
     private static func same(_ a: Expression, _ b: Expression) -> Bool {
-        a.registry === b.registry && a.offset == b.offset && a.linear == b.linear && a.quadratic == b.quadratic
-            && a.penalties == b.penalties
+        guard a.registry === b.registry && a.offset == b.offset && a.penalties == b.penalties else { return false }
+        if let x = a.sorted, let y = b.sorted {
+            return x === y || (x.keys == y.keys && x.constants == y.constants
+                && x.paramParts.map(\.index) == y.paramParts.map(\.index) && x.paramParts.map(\.term) == y.paramParts.map(\.term))
+        }
+        return a.linear == b.linear && a.quadratic == b.quadratic
     }
 }

@@ -118,7 +118,7 @@ enum TensorBuiltins {
                 guard axis == nil else { throw LanguageError.type("sum() of Variables takes no axis:", at: args.rangeOf(label: "axis")) }
                 var acc = TermAccumulator()
                 acc.adopt(session.registry)
-                for id in x.ids { try acc.addLinear(id, 1) }
+                for id in x.ids { try acc.addLinear(id, Double(1)) }
                 return .expr(try acc.finish())
             case .array(let items) where axis == nil:
                 var total = Summation()
