@@ -178,9 +178,11 @@ extension Evaluator {
         }
         /// The loops running now, outermost first: (statement range, completed iterations, total).
         var active: [(range: SourceRange, completed: Int, total: Int)] = []
-        var steps = 0
+        var steps = 0, statements = 0, bailed = 0
+        defer { session.kernelRuns.compiled += statements - bailed; session.kernelRuns.bailed += bailed }
 
         func withScope<T>(_ visible: [(name: String, slot: Int)], _ body: () throws -> T) rethrows -> T {
+            bailed += 1
             scopes.append(frame.scope(visible))
             defer { scopes.removeLast() }
             return try body()
@@ -246,6 +248,7 @@ extension Evaluator {
                     frame.slots[slot] = x
                 }
             case .accumulate(let target, let sign, let kernel, let node, let range, let visible):
+                statements += 1
                 do {
                     switch kernel {
                     case .constant(let x): totals[target].addNumber(sign == 1 ? x : x * sign)
@@ -253,8 +256,7 @@ extension Evaluator {
                     case .terms(let k):
                         frame.reset()
                         try k(frame)
-                        if frame.hasRepeatedKey(from: 0) { throw KernelBail() }
-                        try totals[target].addTerms(frame, from: 0, sign: sign, params: nest.params, registry: registry)
+                            try totals[target].addTerms(frame, from: 0, sign: sign, params: nest.params, registry: registry)
                     case .bool, .value: preconditionFailure("CompiledLoop admits number and terms accumulations only")
                     }
                 } catch is KernelBail {

@@ -78,15 +78,19 @@ extension Evaluator {
         let names = plan.loops.enumerated().map { (name: $0.element.name, slot: $0.offset) }
         let registry = session.registry
         var steps = 0
+        var bodies = 0, bailed = 0
+        defer { session.kernelRuns.compiled += bodies - bailed; session.kernelRuns.bailed += bailed }
 
         /// Evaluates `node` with the evaluator, the loop variables of the first `bound` loops in scope.
         func evaluateWithEvaluator(_ node: ExprNode, bound: Int) throws -> Value {
+            bailed += 1
             scopes.append(frame.scope(Array(names.prefix(bound))))
             defer { scopes.removeLast() }
             return try evaluate(node)
         }
 
         func innermost() throws {
+            bodies += 1
             if let condition = plan.condition {
                 let keep: Bool
                 do { keep = try condition.kernel(frame) } catch is KernelBail {
@@ -107,7 +111,6 @@ extension Evaluator {
                 frame.reset()
                 do {
                     try k(frame)
-                    if frame.hasRepeatedKey(from: 0) { throw KernelBail() }
                     try total.addTerms(frame, from: 0, params: plan.params, registry: registry)
                 } catch is KernelBail {
                     try total.add(try evaluateWithEvaluator(plan.bodyNode, bound: plan.loops.count), session: session, range: plan.bodyNode.range)

@@ -46,9 +46,12 @@ enum Kernel {
     var isTerms: Bool { if case .terms = self { true } else { false } }
 }
 
-/// Term-stack arithmetic with the evaluator's exact semantics (IsingCore's `Expression` operators):
-/// products fold squares (binary x·x = x, spin s·s = 1), a coefficient holds at most one param, and a
-/// scale by 0 leaves nothing. What it cannot reproduce exactly it bails on.
+/// Term-stack arithmetic with the evaluator's exact semantics (IsingCore's `Expression` operators). Every
+/// symbolic value on the stack is kept canonical — one term per (variables, param) key, in key order, no
+/// zeros — as an `Expression` keeps its terms merged; a product visits the operands' terms in the order
+/// `Expression.multiplied(by:)` does, so every coefficient is summed in the same order and comes out the
+/// same to the last bit. Squares fold (binary x·x = x, spin s·s = 1), a coefficient holds at most one param,
+/// a scale by 0 leaves nothing. What it cannot reproduce (degree 3, two params) it bails on.
 enum TermArithmetic {
     /// Multiplies every term from `start` on by `s`; by 0 they vanish, as `Expression * 0` is empty.
     @inline(__always)
@@ -57,21 +60,100 @@ enum TermArithmetic {
         for k in start..<f.count { f.terms[k].c = f.terms[k].c * s }
     }
 
-    /// Replaces the terms [ls, rs) and [rs, count) by their product.
-    static func multiply(_ f: KernelFrame, _ ls: Int, _ rs: Int) throws {
-        let end = f.count
-        for i in ls..<rs {
-            for j in rs..<end {
-                let x = f.terms[i], y = f.terms[j]
-                if x.param >= 0 && y.param >= 0 { throw KernelBail() }
-                f.push(try product(x, y))
+    /// Orders terms as an expression visits them: the constant, then linear terms by id, then quadratic
+    /// terms by pair; a key's param parts after its constant part.
+    @inline(__always)
+    static func precedes(_ x: KernelTerm, _ y: KernelTerm) -> Bool {
+        let kx = x.a < 0 ? 0 : x.b < 0 ? 1 : 2, ky = y.a < 0 ? 0 : y.b < 0 ? 1 : 2
+        if kx != ky { return kx < ky }
+        if x.a != y.a { return x.a < y.a }
+        if x.b != y.b { return x.b < y.b }
+        return x.param < y.param
+    }
+
+    /// Sorts the terms from `start` on (stably: equal keys keep the order their contributions arrived in),
+    /// sums equal keys in that order and drops zeros — what adding them one by one to an `Expression` does.
+    static func canonicalize(_ f: KernelFrame, from start: Int) {
+        let n = f.count - start
+        if n == 0 { return }
+        if n == 1 {
+            if f.terms[start].c == 0 { f.count = start }
+            return
+        }
+        if n <= 32 {
+            for k in (start + 1)..<f.count {
+                let t = f.terms[k]
+                var p = k
+                while p > start && precedes(t, f.terms[p - 1]) { f.terms[p] = f.terms[p - 1]; p -= 1 }
+                f.terms[p] = t
+            }
+        } else {
+            let order = (start..<f.count).sorted { precedes(f.terms[$0], f.terms[$1]) || (!precedes(f.terms[$1], f.terms[$0]) && $0 < $1) }
+            let copy = order.map { f.terms[$0] }
+            for (k, t) in copy.enumerated() { f.terms[start + k] = t }
+        }
+        var w = start
+        for r in start..<f.count {
+            if w > start && f.terms[w - 1].sameKey(f.terms[r]) {
+                f.terms[w - 1].c += f.terms[r].c
+            } else {
+                f.terms[w] = f.terms[r]
+                w += 1
             }
         }
+        var z = start
+        for r in start..<w where f.terms[r].c != 0 {
+            f.terms[z] = f.terms[r]
+            z += 1
+        }
+        f.count = z
+    }
+
+    /// Replaces the canonical operands [ls, rs) and [rs, count) by their canonical product, visiting them as
+    /// `Expression.multiplied(by:)` does: a constant operand scales the other; otherwise the constant parts
+    /// times the other's terms, then linear × linear in key order, then the quadratic terms' products.
+    static func multiply(_ f: KernelFrame, _ ls: Int, _ rs: Int) throws {
+        let end = f.count
+        // Each operand's constant part, linear terms and quadratic terms are consecutive (canonical order).
+        func split(_ lo: Int, _ hi: Int) -> (constant: Range<Int>, linear: Range<Int>, quadratic: Range<Int>, params: Bool) {
+            var c = lo
+            while c < hi && f.terms[c].a < 0 { c += 1 }
+            var l = c
+            while l < hi && f.terms[l].b < 0 { l += 1 }
+            var params = false
+            for k in lo..<hi where f.terms[k].param >= 0 { params = true; break }
+            return (lo..<c, c..<l, l..<hi, params)
+        }
+        let a = split(ls, rs), b = split(rs, end)
+        @inline(__always) func pushProducts(_ xs: Range<Int>, _ ys: Range<Int>) throws {
+            for i in xs { for j in ys { f.push(try product(f.terms[i], f.terms[j])) } }
+        }
+        let bConstant = b.linear.isEmpty && b.quadratic.isEmpty, aConstant = a.linear.isEmpty && a.quadratic.isEmpty
+        if bConstant || aConstant {
+            // `scaled(by:)`: each term times the constant, once per key (no sums, so the order is free).
+            if a.params && b.params { throw KernelBail() }
+            try pushProducts(ls..<rs, rs..<end)
+        } else {
+            if a.params && b.params { throw KernelBail() }  // "coefficients must be linear in params"
+            try pushProducts(a.constant, b.linear)
+            try pushProducts(a.constant, b.quadratic)
+            try pushProducts(a.linear, b.constant)
+            try pushProducts(a.quadratic, b.constant)
+            try pushProducts(a.constant, b.constant)
+            try pushProducts(a.linear, b.linear)
+            for p in a.quadratic {
+                for j in b.linear { f.push(try product(f.terms[p], f.terms[j])) }
+                for r in b.quadratic { f.push(try product(f.terms[p], f.terms[r])) }
+            }
+            try pushProducts(b.quadratic, a.linear)
+        }
         f.moveDown(from: end, to: ls)
+        canonicalize(f, from: ls)
     }
 
     @inline(__always)
     static func product(_ x: KernelTerm, _ y: KernelTerm) throws -> KernelTerm {
+        if x.param >= 0 && y.param >= 0 { throw KernelBail() }
         let c = x.c * y.c
         let param = x.param >= 0 ? x.param : y.param
         // The (at most four) variables, folded.

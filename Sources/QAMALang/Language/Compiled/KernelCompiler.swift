@@ -95,7 +95,9 @@ final class KernelCompiler {
         if !e.offset.isZero { add(e.offset, -1, -1) }
         for id in e.linear.keys.sorted() { add(e.linear[id]!, id, -1) }
         for pair in e.quadratic.keys.sorted() { add(e.quadratic[pair]!, pair.first, pair.second) }
-        return out
+        return out.enumerated().sorted {
+            TermArithmetic.precedes($0.element, $1.element) || (!TermArithmetic.precedes($1.element, $0.element) && $0.offset < $1.offset)
+        }.map(\.element)
     }
 
     private func paramIndex(_ name: String) -> Int32 {
@@ -142,13 +144,20 @@ final class KernelCompiler {
         guard (lhs.isTerms || rhs.isTerms), let a = lhs.termsKernel, let b = rhs.termsKernel else { return nil }
         switch op {
         case .add:
-            return .terms { try a($0); try b($0) }
+            return .terms { f in
+                let start = f.count
+                try a(f)
+                try b(f)
+                TermArithmetic.canonicalize(f, from: start)
+            }
         case .subtract:
             return .terms { f in
-                try a(f)
                 let start = f.count
+                try a(f)
+                let rs = f.count
                 try b(f)
-                TermArithmetic.scale(f, from: start, by: -1)
+                TermArithmetic.scale(f, from: rs, by: -1)
+                TermArithmetic.canonicalize(f, from: start)
             }
         case .multiply:
             // A number times terms scales them (as `Expression.scaled(by:)`); terms times terms multiply out.

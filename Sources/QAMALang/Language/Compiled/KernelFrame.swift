@@ -17,7 +17,7 @@ struct KernelTerm {
 }
 
 /// Thrown by a kernel when it cannot give the exact result the evaluator would (an index out of range, a
-/// product of degree 3, two params in one coefficient, two terms of one key in a body…): the caller then
+/// product of degree 3, two params in one coefficient…): the caller then
 /// evaluates that one body, statement or bound with the evaluator itself, which gives the value or the
 /// error a user would get without kernels. Never shown to a user.
 struct KernelBail: Error {}
@@ -81,21 +81,6 @@ final class KernelFrame {
         let n = count - from
         if from != start { for k in 0..<n { terms[start + k] = terms[from + k] } }
         count = start + n
-    }
-
-    /// Whether two of the terms from `start` on share a key: the evaluator would have merged them inside the
-    /// body before adding it, and floating-point sums depend on that grouping, so such a body is bailed.
-    func hasRepeatedKey(from start: Int) -> Bool {
-        let n = count - start
-        if n < 2 { return false }
-        if n <= 16 {
-            for i in start..<(count - 1) { for j in (i + 1)..<count where terms[i].sameKey(terms[j]) { return true } }
-            return false
-        }
-        var keys: [(Int, Int, Int32)] = (start..<count).map { (terms[$0].a, terms[$0].b, terms[$0].param) }
-        keys.sort { $0 < $1 }
-        for k in 1..<keys.count where keys[k] == keys[k - 1] { return true }
-        return false
     }
 
     /// The loop variables as a scope, for evaluating one body or statement with the evaluator.

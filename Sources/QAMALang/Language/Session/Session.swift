@@ -42,6 +42,9 @@ public final class Session {
     /// Whether sums and `for` nests run as compiled kernels (Language/Compiled) where they can. Off, every
     /// node is evaluated one by one, as before kernels: the tests compare the two, the benchmark times both.
     public var compilesKernels = true
+    /// Bodies and statements the kernels ran, and those they handed back to the evaluator (a bail), since
+    /// the session began: how a test sees that the kernels did the work.
+    public internal(set) var kernelRuns = (compiled: 0, bailed: 0)
 
     public init(output: OutputSink, mode: Mode = .notebook,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
