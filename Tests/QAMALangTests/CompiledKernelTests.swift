@@ -86,6 +86,12 @@ struct CompiledKernelTests {
         "let H = sum(i in 0...2, j in [1, 3]: y[i, j] - γ)",
         "let R = 0..<4\nlet H = sum(i in R, j in R: s[i] * s[j] * v[i])",
         "let H = sum(i in 0..<n: sum(j in 0..<n: w[i, j] * x[j]) * x[i])",
+        "let H = sum(i in 0..<3: (sum(j in 0..<4: y[i, j]) - 1)^2) + sum(j in 0..<4: (sum(i in 0..<3: y[i, j]) - 1)^2)",
+        "let H = sum(i in 0..<n: sum(j in 0..<i: v[j]) * x[i])",
+        "let H = sum(i in 0..<n: (sum(j in 0..<i where j % 2 == 0: x[j]) - 1)^2)",
+        "func row(i) = sum(j in 0..<4: y[i, j])\nlet H = sum(i in 0..<3: γ * (row(i) - 2)^2)",
+        "let H = sum(k in 0..<5: sum(c in 0..<4: y[c % 3, c] * x[E[k, 0]] * x[E[k, 1]]))",
+        "let H = sum(i in 0..<n: sum(j in 0..<7: x[j]))",
         // Errors: the evaluator's message and position, nothing bound.
         "let H = sum(i in 0..<7: x[i])",
         "let H = sum(i in 0..<n: x[i] * x[(i + 1) % n] * x[(i + 2) % n])",

@@ -14,7 +14,9 @@ extension Expression {
         out.adoptRegistry(of: other)
         // A large product is collected in flat buffers and merged once (sorted terms); a small one in hash maps.
         // Both receive the same contributions in the same order, so the coefficients are the same.
-        if linearCount * other.linearCount + termCount + other.termCount > Self.sortedProductSize {
+        let large = linearCount * other.linearCount + termCount + other.termCount > Self.sortedProductSize
+        if large, let square = try squareOfLinear(other) { return square }
+        if large {
             try out.checkProduct(self, other)
             var acc = TermAccumulator()
             if let r = out.registry { acc.adopt(r) }
@@ -22,6 +24,46 @@ extension Expression {
             return try acc.finish()
         }
         try out.addProduct(self, other)
+        return out
+    }
+
+    /// `self · self` for a linear expression without params (`(Σ a_i s_i)²`, a constraint's square), written
+    /// straight into sorted terms: each pair once, no buffer to sort. The coefficients are the ones the general
+    /// product sums: a pair's c_i·c_j + c_j·c_i (= 2·c_i·c_j exactly), a binary's c_i·off + c_i·off + c_i², the
+    /// offset's off² and then every spin's c_i² in id order. nil when `other` is not the same linear expression.
+    private func squareOfLinear(_ other: Expression) throws -> Expression? {
+        guard quadraticCount == 0, other.quadraticCount == 0, !dependsOnParams, !other.dependsOnParams,
+              offset == other.offset, linearCount == other.linearCount, let registry else { return nil }
+        if let a = sorted, let b = other.sorted {
+            guard a === b || (a.keys == b.keys && a.constants == b.constants) else { return nil }
+        } else if linear != other.linear {
+            return nil
+        }
+        try checkProduct(self, other)
+        let terms = sortedLinear
+        let n = terms.count, off = offset.constant
+        var keys: [UInt64] = [], values: [Double] = []
+        keys.reserveCapacity(n + n * (n - 1) / 2)
+        values.reserveCapacity(n + n * (n - 1) / 2)
+        var constant = off != 0 ? off * off : 0
+        for (id, c) in terms {
+            let ci = c.constant
+            var v = 0.0
+            if off != 0 { v += ci * off; v += ci * off }
+            if registry.vartype(of: id) == .binary { v += ci * ci } else { constant += ci * ci }
+            if v != 0 { keys.append(TermKey.linear(id)); values.append(v) }
+        }
+        for a in 0..<n {
+            if a & 63 == 0 { try Cancellation.poll() }
+            let (i, ci) = (terms[a].key, terms[a].value.constant)
+            for b in (a + 1)..<max(a + 1, n) {
+                let p = ci * terms[b].value.constant
+                if p != 0 { keys.append(TermKey.quadratic(i, terms[b].key)); values.append(p + p) }
+            }
+        }
+        var out = Expression(constant: ParamLinear(constant))
+        out.registry = registry
+        out.setSorted(SortedTerms(keys: keys, constants: values, paramParts: []))
         return out
     }
 

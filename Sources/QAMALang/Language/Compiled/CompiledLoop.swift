@@ -30,7 +30,8 @@ final class CompiledLoop {
     private(set) var root: Step
     private(set) var targets: [Target] = []
     private(set) var params: [String] = []
-    private(set) var slotCount = 0
+    /// Slots the frame needs.
+    var slotCount: Int { compiler.slotCount }
 
     private let compiler: KernelCompiler
     private let evaluator: Evaluator
@@ -95,15 +96,12 @@ final class CompiledLoop {
         return Target(name: name, scope: nil)
     }
 
-    private func newSlot() -> Int {
-        slotCount += 1
-        return slotCount - 1
-    }
+    private func newSlot() -> Int { compiler.newSlot() }
 
     private func step(_ statement: Statement, visible: inout [(name: String, slot: Int)]) -> Step? {
         switch statement.kind {
         case .forLoop(let variable, let sequenceNode, let body):
-            guard let sequence = CompiledSum.sequence(sequenceNode, compiler, evaluator) else { return nil }
+            guard let sequence = CompiledSum.sequence(sequenceNode, compiler) else { return nil }
             let outer = visible
             let savedSlots = compiler.slots
             defer { compiler.slots = savedSlots; visible = outer }

@@ -18,6 +18,7 @@ struct CompiledSum {
 
     struct Loop {
         var name: String
+        var slot: Int
         var sequence: Sequence
         var node: ExprNode
     }
@@ -27,16 +28,19 @@ struct CompiledSum {
     var body: Kernel
     var bodyNode: ExprNode
     var params: [String]
+    /// Slots the frame needs: the loops' and those of sums nested in the body.
+    var slotCount: Int
 
     /// Compiles the comprehension, or nil when any part of it is beyond the kernels.
     static func compile(loops: [(name: String, sequence: ExprNode)], condition: ExprNode?, body: ExprNode,
                         evaluator: Evaluator) -> CompiledSum? {
         let compiler = KernelCompiler(evaluator: evaluator)
         var compiled: [Loop] = []
-        for (k, loop) in loops.enumerated() {
-            guard let sequence = Self.sequence(loop.sequence, compiler, evaluator) else { return nil }
-            compiled.append(Loop(name: loop.name, sequence: sequence, node: loop.sequence))
-            compiler.slots[loop.name] = k
+        for loop in loops {
+            guard let sequence = Self.sequence(loop.sequence, compiler) else { return nil }
+            let slot = compiler.newSlot()
+            compiled.append(Loop(name: loop.name, slot: slot, sequence: sequence, node: loop.sequence))
+            compiler.slots[loop.name] = slot
         }
         var cond: (BoolKernel, ExprNode)? = nil
         if let condition {
@@ -48,17 +52,17 @@ struct CompiledSum {
         case .constant, .number, .terms: break
         case .bool, .value: return nil
         }
-        return CompiledSum(loops: compiled, condition: cond, body: kernel, bodyNode: body, params: compiler.params)
+        return CompiledSum(loops: compiled, condition: cond, body: kernel, bodyNode: body, params: compiler.params,
+                           slotCount: compiler.slotCount)
     }
 
-    static func sequence(_ node: ExprNode, _ compiler: KernelCompiler, _ evaluator: Evaluator) -> Sequence? {
+    static func sequence(_ node: ExprNode, _ compiler: KernelCompiler) -> Sequence? {
         if case .range(let lo, let hi, let inclusive) = node.kind {
             guard let lower = compiler.number(lo), let upper = compiler.number(hi) else { return nil }
             return .range(lower: lower, upper: upper, inclusive: inclusive)
         }
         // A name bound to a range or to numbers, not shadowed by a loop variable.
-        guard case .identifier(let name) = node.kind, compiler.slots[name] == nil, !compiler.changing.contains(name),
-              let value = evaluator.resolve(name, seesScopes: true) else { return nil }
+        guard case .identifier(let name) = node.kind, compiler.slots[name] == nil, let value = compiler.resolve(name) else { return nil }
         switch value {
         case .range(let r): return .numbers(r.elements.map(Double.init))
         case .array(let items):
@@ -74,8 +78,8 @@ struct CompiledSum {
 extension Evaluator {
     /// Runs a compiled comprehension into `total`.
     func run(_ plan: CompiledSum, into total: inout Summation, range: SourceRange) throws {
-        let frame = KernelFrame(slotCount: plan.loops.count)
-        let names = plan.loops.enumerated().map { (name: $0.element.name, slot: $0.offset) }
+        let frame = KernelFrame(slotCount: plan.slotCount)
+        let names = plan.loops.map { (name: $0.name, slot: $0.slot) }
         let registry = session.registry
         var steps = 0
         var bodies = 0, bailed = 0
@@ -139,7 +143,7 @@ extension Evaluator {
                 while v < hi {
                     steps &+= 1
                     if steps & 1023 == 0 || d + 1 < plan.loops.count { try checkInterrupted(range) }
-                    frame.slots[d] = Double(v)
+                    frame.slots[loop.slot] = Double(v)
                     try level(d + 1)
                     v += 1
                 }
@@ -147,7 +151,7 @@ extension Evaluator {
                 for x in values {
                     steps &+= 1
                     if steps & 1023 == 0 || d + 1 < plan.loops.count { try checkInterrupted(range) }
-                    frame.slots[d] = x
+                    frame.slots[loop.slot] = x
                     try level(d + 1)
                 }
             }

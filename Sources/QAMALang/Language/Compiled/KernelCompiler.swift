@@ -22,6 +22,14 @@ final class KernelCompiler {
     private var inlined: [String: Kernel]? = nil
     private var inlineDepth = 0
     static let maxInlineDepth = 16
+    /// Slots handed out so far (the frame's size).
+    private(set) var slotCount = 0
+
+    /// A fresh slot for a loop variable or numeric local.
+    func newSlot() -> Int {
+        slotCount += 1
+        return slotCount - 1
+    }
 
     init(evaluator: Evaluator) {
         self.evaluator = evaluator
@@ -37,7 +45,9 @@ final class KernelCompiler {
         case .binary(let op, let lhs, let rhs, _): return binary(op, lhs, rhs)
         case .index(let base, let items): return index(base, items)
         case .call(let callee, let arguments): return call(callee, arguments)
-        case .string, .array, .range, .comprehension, .member: return nil
+        case .comprehension(let function, let loops, let condition, let body):
+            return function == "sum" ? nestedSum(loops, condition, body, range: node.range) : nil
+        case .string, .array, .range, .member: return nil
         }
     }
 
@@ -47,14 +57,19 @@ final class KernelCompiler {
     // MARK: names
 
     private func identifier(_ name: String) -> Kernel? {
-        if let inlined {
-            if let k = inlined[name] { return k }
-        } else if let slot = slots[name] {
-            return .number { $0.slots[slot] }
-        }
-        if changing.contains(name) { return nil }
-        guard let value = evaluator.resolve(name, seesScopes: inlined == nil) else { return nil }
+        // Loop variables first (inside an inlined body only its own comprehensions' — `slots` is swapped),
+        // then the function's parameters, then what the evaluator would find.
+        if let slot = slots[name] { return .number { $0.slots[slot] } }
+        if let k = inlined?[name] { return k }
+        guard let value = resolve(name) else { return nil }
         return kernel(for: value)
+    }
+
+    /// A name's value as the evaluator finds it when the kernels start (nil where it names nothing, or a
+    /// value that changes while they run).
+    func resolve(_ name: String) -> Value? {
+        if changing.contains(name) { return nil }
+        return evaluator.resolve(name, seesScopes: inlined == nil)
     }
 
     private func kernel(for value: Value) -> Kernel? {
@@ -281,6 +296,77 @@ final class KernelCompiler {
         }
     }
 
+    // MARK: sums inside a body
+
+    /// `sum(j in …: body)` inside a body: its loops run inside the kernel. A number sum adds as the evaluator
+    /// adds numbers; a symbolic one pushes every iteration's terms and merges them in iteration order (what
+    /// the evaluator's running total does). One that runs no iteration bails: the evaluator's value is then
+    /// the Number 0, not an Expr.
+    private func nestedSum(_ loops: [(name: String, sequence: ExprNode)], _ condition: ExprNode?, _ body: ExprNode,
+                           range: SourceRange) -> Kernel? {
+        let saved = slots
+        defer { slots = saved }
+        var compiled: [(slot: Int, sequence: CompiledSum.Sequence)] = []
+        for loop in loops {
+            guard let sequence = CompiledSum.sequence(loop.sequence, self) else { return nil }
+            let slot = newSlot()
+            slots[loop.name] = slot
+            compiled.append((slot, sequence))
+        }
+        var keep: BoolKernel? = nil
+        if let condition {
+            guard case .bool(let k)? = compile(condition) else { return nil }
+            keep = k
+        }
+        guard let kernel = compile(body) else { return nil }
+        let session = self.session
+        /// Runs `visit` for every combination of the loops that passes the condition.
+        func run(_ f: KernelFrame, _ depth: Int, _ visit: () throws -> Void) throws {
+            if depth == compiled.count {
+                if let keep, try !keep(f) { return }
+                return try visit()
+            }
+            let slot = compiled[depth].slot
+            switch compiled[depth].sequence {
+            case .range(let lower, let upper, let inclusive):
+                let lo = try Evaluator.integerBound(try lower(f))
+                let hi = try Evaluator.integerBound(try upper(f)) + (inclusive ? 1 : 0)
+                var v = lo
+                while v < hi {
+                    if f.tick(), session.isInterrupted { throw LanguageError.interrupted(at: range) }
+                    f.slots[slot] = Double(v)
+                    try run(f, depth + 1, visit)
+                    v += 1
+                }
+            case .numbers(let values):
+                for x in values {
+                    if f.tick(), session.isInterrupted { throw LanguageError.interrupted(at: range) }
+                    f.slots[slot] = x
+                    try run(f, depth + 1, visit)
+                }
+            }
+        }
+        switch kernel {
+        case .constant, .number:
+            let k = kernel.numberKernel!
+            return .number { f in
+                var total = 0.0
+                try run(f, 0) { total += try k(f) }
+                return total
+            }
+        case .terms(let k):
+            return .terms { f in
+                let start = f.count
+                var ran = false
+                try run(f, 0) { try k(f); ran = true }
+                if !ran { throw KernelBail() }
+                TermArithmetic.canonicalize(f, from: start)
+            }
+        case .bool, .value:
+            return nil
+        }
+    }
+
     // MARK: calls
 
     private func call(_ calleeNode: ExprNode, _ arguments: [ArgumentNode]) -> Kernel? {
@@ -295,10 +381,11 @@ final class KernelCompiler {
         case .user(let f):
             // The body in place of the call, its parameters bound to the arguments' kernels.
             guard f.parameters.count == args.count, inlineDepth < Self.maxInlineDepth else { return nil }
-            let saved = inlined
+            let saved = inlined, savedSlots = slots
             inlined = Dictionary(zip(f.parameters, args), uniquingKeysWith: { $1 })
+            slots = [:]  // a function's body does not see the caller's loop variables
             inlineDepth += 1
-            defer { inlined = saved; inlineDepth -= 1 }
+            defer { inlined = saved; slots = savedSlots; inlineDepth -= 1 }
             return compile(f.body)
         case .builtin(let b):
             guard let scalar = b.scalar, args.count == 1, let x = args[0].numberKernel else { return nil }

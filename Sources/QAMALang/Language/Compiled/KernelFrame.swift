@@ -83,6 +83,14 @@ final class KernelFrame {
         count = start + n
     }
 
+    private var ticks = 0
+
+    /// Counts an iteration of a loop inside a kernel; true every 1,024th (when it should look at the interrupt).
+    @inline(__always) func tick() -> Bool {
+        ticks &+= 1
+        return ticks & 1023 == 0
+    }
+
     /// The loop variables as a scope, for evaluating one body or statement with the evaluator.
     func scope(_ names: [(name: String, slot: Int)]) -> [String: Bindings.Binding] {
         var out: [String: Bindings.Binding] = [:]
