@@ -97,6 +97,16 @@ typealias Expression = IsingCore.Expression
         let line = Expression.sum(x.ids.prefix(60).map { r.expression($0) * 1.5 }) + 1
         let big = Expression.sum(x.ids.map { r.expression($0) * 0.7 }) - 2
         Self.expectSameTerms(sorted + twin, twin + twin)
+        Self.expectSameTerms(sorted + sorted * 0.5, twin + twin * 0.5)  // two sorted runs: one merge pass
+        // Small additions one after another: a few merge, then the sum turns into hash maps; same values.
+        var grown = sorted, grownTwin = twin
+        for k in 0..<12 {
+            let small = r.expression(x.firstID + k) * 0.3 + r.expression(s.firstID + k) * 1e-7
+            grown.add(small)
+            grownTwin.add(small)
+        }
+        #expect(grown.sorted == nil)
+        Self.expectSameTerms(grown, grownTwin)
         Self.expectSameTerms(sorted - twin * 0.5, twin - twin * 0.5)
         Self.expectSameTerms(sorted * -3, twin * -3)
         Self.expectSameTerms(try sorted.multiplied(by: γ), try twin.multiplied(by: γ))

@@ -173,12 +173,13 @@ public struct Expression: Sendable {
                 storedLinear = other.storedLinear
                 storedQuadratic = other.storedQuadratic
                 sorted = other.sorted
-            } else if other.termCount >= Self.sortedMergeSize && other.termCount * 8 >= termCount {
+            } else if let merges = sortedMerges(adding: other) {
                 var acc = TermAccumulator()
                 acc.checksMemory = false
                 try! acc.add(self.droppingPenalties)
                 try! acc.add(other.droppingPenalties, scale: scale)
                 let merged = try! acc.finish()
+                merged.sorted?.smallMerges = merges
                 setSorted(merged.sorted)
             } else {
                 linear.reserveCapacity(linearCount + other.linearCount)
@@ -200,6 +201,18 @@ public struct Expression: Sendable {
 
     /// From this many terms on, adding an expression of comparable size merges sorted terms.
     static let sortedMergeSize = 1024
+
+    /// Whether adding `other` merges sorted terms (O(size of both), no hashing) rather than going into hash
+    /// maps (O(size of other) once the maps exist, O(size of self) to build them), and if so how many small
+    /// merges in a row the result has seen. Comparable sizes merge. A sorted expression takes a few small
+    /// additions by merging (`objective + penalty`); the fifth in a row turns it into hash maps, as a loop
+    /// adding a term at a time needs to stay linear.
+    private func sortedMerges(adding other: Expression) -> Int? {
+        let comparable = other.termCount * 8 >= termCount
+        if comparable && (sorted != nil || other.termCount >= Self.sortedMergeSize) { return 0 }
+        if let sorted, sorted.smallMerges < 4 { return sorted.smallMerges + 1 }
+        return nil
+    }
 
     /// Makes room for about `terms` more quadratic terms.
     public mutating func reserveQuadratic(_ terms: Int) { quadratic.reserveCapacity(quadratic.count + terms) }

@@ -15,6 +15,8 @@ public final class SortedTerms: @unchecked Sendable {
     public let paramParts: [(index: Int, term: ParamLinear.Term)]
     /// Terms `0 ..< linearCount` are linear.
     public let linearCount: Int
+    /// Small additions merged into these terms in a row (`Expression.add` switches to hash maps after a few).
+    var smallMerges = 0
 
     private let lock = NSLock()
     private var cachedLinear: [Int: ParamLinear]?

@@ -250,12 +250,45 @@ enum TermSort {
             for i in 1..<n where k[i] < k[i - 1] { sorted = false; break }
         }
         if sorted { return }
+        // Two sorted runs (a sorted expression plus another one appended): one stable merge pass.
+        var descent = 1
+        while keys[descent] >= keys[descent - 1] { descent += 1 }
+        var twoRuns = true
+        keys.withUnsafeBufferPointer { k in
+            for i in (descent + 1)..<max(descent + 1, n) where k[i] < k[i - 1] { twoRuns = false; break }
+        }
+        if twoRuns {
+            mergeRuns(&keys, &values, split: descent)
+            return
+        }
         if n < 64 {
             let order = (0..<n).sorted { (keys[$0], $0) < (keys[$1], $1) }
             keys = order.map { keys[$0] }
             values = order.map { values[$0] }
             return
         }
+        radixSort(&keys, &values)
+    }
+
+    /// Merges the sorted runs [0, split) and [split, n), the first run first among equal keys.
+    private static func mergeRuns(_ keys: inout [UInt64], _ values: inout [Double], split: Int) {
+        let n = keys.count
+        var outKeys = [UInt64](repeating: 0, count: n), outValues = [Double](repeating: 0, count: n)
+        var i = 0, j = split, w = 0
+        while i < split || j < n {
+            if j == n || (i < split && keys[i] <= keys[j]) {
+                outKeys[w] = keys[i]; outValues[w] = values[i]; i += 1
+            } else {
+                outKeys[w] = keys[j]; outValues[w] = values[j]; j += 1
+            }
+            w += 1
+        }
+        keys = outKeys
+        values = outValues
+    }
+
+    private static func radixSort(_ keys: inout [UInt64], _ values: inout [Double]) {
+        let n = keys.count
         // One histogram per byte, in one pass.
         var counts = [Int](repeating: 0, count: 8 * 256)
         keys.withUnsafeBufferPointer { k in

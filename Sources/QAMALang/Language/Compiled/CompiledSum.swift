@@ -93,34 +93,46 @@ extension Evaluator {
             return try evaluate(node)
         }
 
+        // The body's parts bound once to plain constants: reading a closure out of an enum or an optional on
+        // every iteration would retain and release it each time.
+        let kind: Int, constantValue: Double, numberKernel: NumberKernel, termsKernel: TermsKernel
+        switch plan.body {
+        case .constant(let x): (kind, constantValue, numberKernel, termsKernel) = (0, x, { _ in x }, { _ in })
+        case .number(let k): (kind, constantValue, numberKernel, termsKernel) = (1, 0, k, { _ in })
+        case .terms(let k): (kind, constantValue, numberKernel, termsKernel) = (2, 0, { _ in 0 }, k)
+        case .bool, .value: preconditionFailure("CompiledSum.compile admits number and terms bodies only")
+        }
+        let hasCondition = plan.condition != nil
+        let condition: BoolKernel = plan.condition?.kernel ?? { _ in true }
+        let conditionNode = plan.condition?.node ?? plan.bodyNode
+        let bodyNode = plan.bodyNode, params = plan.params, loopCount = plan.loops.count
+
         func innermost() throws {
             bodies += 1
-            if let condition = plan.condition {
+            if hasCondition {
                 let keep: Bool
-                do { keep = try condition.kernel(frame) } catch is KernelBail {
-                    guard case .bool(let b) = try evaluateWithEvaluator(condition.node, bound: plan.loops.count) else {
-                        throw LanguageError.type("a 'where' condition must be a Bool", at: condition.node.range)
+                do { keep = try condition(frame) } catch is KernelBail {
+                    guard case .bool(let b) = try evaluateWithEvaluator(conditionNode, bound: loopCount) else {
+                        throw LanguageError.type("a 'where' condition must be a Bool", at: conditionNode.range)
                     }
                     keep = b
                 }
                 if !keep { return }
             }
-            switch plan.body {
-            case .constant(let x): total.addNumber(x)
-            case .number(let k):
-                do { total.addNumber(try k(frame)) } catch is KernelBail {
-                    try total.add(try evaluateWithEvaluator(plan.bodyNode, bound: plan.loops.count), session: session, range: plan.bodyNode.range)
+            switch kind {
+            case 0: total.addNumber(constantValue)
+            case 1:
+                do { total.addNumber(try numberKernel(frame)) } catch is KernelBail {
+                    try total.add(try evaluateWithEvaluator(bodyNode, bound: loopCount), session: session, range: bodyNode.range)
                 }
-            case .terms(let k):
+            default:
                 frame.reset()
                 do {
-                    try k(frame)
-                    try total.addTerms(frame, from: 0, params: plan.params, registry: registry)
+                    try termsKernel(frame)
+                    try total.addTerms(frame, from: 0, params: params, registry: registry)
                 } catch is KernelBail {
-                    try total.add(try evaluateWithEvaluator(plan.bodyNode, bound: plan.loops.count), session: session, range: plan.bodyNode.range)
+                    try total.add(try evaluateWithEvaluator(bodyNode, bound: loopCount), session: session, range: bodyNode.range)
                 }
-            case .bool, .value:
-                preconditionFailure("CompiledSum.compile admits number and terms bodies only")
             }
         }
 

@@ -114,6 +114,13 @@ enum TermArithmetic {
     /// times the other's terms, then linear × linear in key order, then the quadratic terms' products.
     static func multiply(_ f: KernelFrame, _ ls: Int, _ rs: Int) throws {
         let end = f.count
+        if rs - ls == 1 && end - rs == 1 {
+            // One term times one term (a chain such as w[i, j] * x[i] * x[j]): one product, nothing to merge.
+            let p = try product(f.terms[ls], f.terms[rs])
+            f.terms[ls] = p
+            f.count = p.c == 0 ? ls : ls + 1
+            return
+        }
         // Each operand's constant part, linear terms and quadratic terms are consecutive (canonical order).
         func split(_ lo: Int, _ hi: Int) -> (constant: Range<Int>, linear: Range<Int>, quadratic: Range<Int>, params: Bool) {
             var c = lo

@@ -320,14 +320,18 @@ final class KernelCompiler {
         }
         guard let kernel = compile(body) else { return nil }
         let session = self.session
-        /// Runs `visit` for every combination of the loops that passes the condition.
-        func run(_ f: KernelFrame, _ depth: Int, _ visit: () throws -> Void) throws {
-            if depth == compiled.count {
-                if let keep, try !keep(f) { return }
-                return try visit()
+        let keepAll: BoolKernel = keep ?? { _ in true }
+        /// Runs `visit` for every combination of the loops that passes the condition. The first loop's parts
+        /// are bound to plain constants (no array or optional is read per iteration: reading a closure out of
+        /// one retains it).
+        let first = compiled[0], inner = Array(compiled.dropFirst())
+        func runInner(_ f: KernelFrame, _ depth: Int, _ visit: () throws -> Void) throws {
+            if depth == inner.count {
+                if try keepAll(f) { try visit() }
+                return
             }
-            let slot = compiled[depth].slot
-            switch compiled[depth].sequence {
+            let slot = inner[depth].slot
+            switch inner[depth].sequence {
             case .range(let lower, let upper, let inclusive):
                 let lo = try Evaluator.integerBound(try lower(f))
                 let hi = try Evaluator.integerBound(try upper(f)) + (inclusive ? 1 : 0)
@@ -335,15 +339,35 @@ final class KernelCompiler {
                 while v < hi {
                     if f.tick(), session.isInterrupted { throw LanguageError.interrupted(at: range) }
                     f.slots[slot] = Double(v)
-                    try run(f, depth + 1, visit)
+                    try runInner(f, depth + 1, visit)
                     v += 1
                 }
             case .numbers(let values):
                 for x in values {
                     if f.tick(), session.isInterrupted { throw LanguageError.interrupted(at: range) }
                     f.slots[slot] = x
-                    try run(f, depth + 1, visit)
+                    try runInner(f, depth + 1, visit)
                 }
+            }
+        }
+        let firstSlot = first.slot, nested = !inner.isEmpty
+        let (lower, upper, inclusive, values): (NumberKernel?, NumberKernel?, Bool, [Double]) = {
+            switch first.sequence {
+            case .range(let lo, let hi, let inc): return (lo, hi, inc, [])
+            case .numbers(let v): return (nil, nil, false, v)
+            }
+        }()
+        let lowerBound = lower ?? { _ in 0 }, upperBound = upper ?? { _ in Double(values.count) }
+        let fromValues = lower == nil
+        func run(_ f: KernelFrame, _ visit: () throws -> Void) throws {
+            let lo = try Evaluator.integerBound(try lowerBound(f))
+            let hi = try Evaluator.integerBound(try upperBound(f)) + (inclusive ? 1 : 0)
+            var v = lo
+            while v < hi {
+                if f.tick(), session.isInterrupted { throw LanguageError.interrupted(at: range) }
+                f.slots[firstSlot] = fromValues ? values[v] : Double(v)
+                if nested { try runInner(f, 0, visit) } else if try keepAll(f) { try visit() }
+                v += 1
             }
         }
         switch kernel {
@@ -351,14 +375,14 @@ final class KernelCompiler {
             let k = kernel.numberKernel!
             return .number { f in
                 var total = 0.0
-                try run(f, 0) { total += try k(f) }
+                try run(f) { total += try k(f) }
                 return total
             }
         case .terms(let k):
             return .terms { f in
                 let start = f.count
                 var ran = false
-                try run(f, 0) { try k(f); ran = true }
+                try run(f) { try k(f); ran = true }
                 if !ran { throw KernelBail() }
                 TermArithmetic.canonicalize(f, from: start)
             }

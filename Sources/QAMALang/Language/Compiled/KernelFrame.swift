@@ -25,70 +25,89 @@ struct KernelBail: Error {}
 /// What compiled kernels read and write while they run: the loop variables (slots) and a stack of terms that
 /// symbolic kernels push their values onto. One frame serves a whole sum or loop nest; nothing in it is
 /// allocated per term.
+///
+/// Its mutable fields live behind `let` pointers: a stored `var` of a class is checked for exclusive access at
+/// run time on every read and write (a call into the runtime each), which cost more than the arithmetic.
 final class KernelFrame {
     /// Loop variables and numeric locals, by slot.
-    var slots: UnsafeMutablePointer<Double>
+    let slots: UnsafeMutablePointer<Double>
     let slotCount: Int
-    /// The term stack: a symbolic kernel appends its terms at `count`.
-    private(set) var terms: UnsafeMutablePointer<KernelTerm>
-    var count = 0
-    private var capacity = 64
+    private struct Stack {
+        var terms: UnsafeMutablePointer<KernelTerm>
+        var count: Int
+        var capacity: Int
+        var fromVariables: Bool
+        var ticks: Int
+    }
+    private let stack: UnsafeMutablePointer<Stack>
 
     init(slotCount: Int) {
         self.slotCount = slotCount
         slots = .allocate(capacity: Swift.max(1, slotCount))
         slots.initialize(repeating: 0, count: Swift.max(1, slotCount))
-        terms = .allocate(capacity: capacity)
+        stack = .allocate(capacity: 1)
+        stack.initialize(to: Stack(terms: .allocate(capacity: 64), count: 0, capacity: 64, fromVariables: false, ticks: 0))
     }
 
     deinit {
         slots.deallocate()
-        terms.deallocate()
+        stack.pointee.terms.deallocate()
+        stack.deallocate()
+    }
+
+    /// The term stack: a symbolic kernel appends its terms at `count`.
+    var terms: UnsafeMutablePointer<KernelTerm> { stack.pointee.terms }
+    var count: Int {
+        get { stack.pointee.count }
+        set { stack.pointee.count = newValue }
     }
 
     /// Whether the value being computed came from decision variables (even if they folded away, as s·s = 1):
     /// such an expression belongs to the session's registry, as the evaluator's would.
-    var fromVariables = false
+    var fromVariables: Bool {
+        get { stack.pointee.fromVariables }
+        set { stack.pointee.fromVariables = newValue }
+    }
 
     /// Starts the next body or statement: an empty stack.
     @inline(__always) func reset() {
-        count = 0
-        fromVariables = false
+        stack.pointee.count = 0
+        stack.pointee.fromVariables = false
     }
 
     @inline(__always) func pushVariable(_ id: Int, spin: Bool) {
-        fromVariables = true
+        stack.pointee.fromVariables = true
         push(.variable(id, spin: spin))
     }
 
     @inline(__always) func push(_ t: KernelTerm) {
-        if count == capacity { grow() }
-        terms[count] = t
-        count += 1
+        if stack.pointee.count == stack.pointee.capacity { grow() }
+        stack.pointee.terms[stack.pointee.count] = t
+        stack.pointee.count += 1
     }
 
     private func grow() {
+        let capacity = stack.pointee.capacity
         let bigger = UnsafeMutablePointer<KernelTerm>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: terms, count: count)
-        terms.deallocate()
-        terms = bigger
-        capacity *= 2
+        bigger.moveInitialize(from: stack.pointee.terms, count: stack.pointee.count)
+        stack.pointee.terms.deallocate()
+        stack.pointee.terms = bigger
+        stack.pointee.capacity = capacity * 2
     }
 
     /// Replaces the terms from `start` on by the `count - from` terms at `from` (a product's result moved
     /// down over its operands).
     @inline(__always) func moveDown(from: Int, to start: Int) {
         let n = count - from
-        if from != start { for k in 0..<n { terms[start + k] = terms[from + k] } }
+        let t = terms
+        if from != start { for k in 0..<n { t[start + k] = t[from + k] } }
         count = start + n
     }
 
-    private var ticks = 0
-
     /// Counts an iteration of a loop inside a kernel; true every 1,024th (when it should look at the interrupt).
     @inline(__always) func tick() -> Bool {
-        ticks &+= 1
-        return ticks & 1023 == 0
+        stack.pointee.ticks &+= 1
+        return stack.pointee.ticks & 1023 == 0
     }
 
     /// The loop variables as a scope, for evaluating one body or statement with the evaluator.
