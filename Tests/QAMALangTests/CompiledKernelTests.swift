@@ -163,6 +163,20 @@ struct CompiledKernelTests {
         #expect(errors > 20 && errors < 400, "\(errors) of 800 cells failed")
     }
 
+    @Test("a sum that outgrows the memory budget stops with the budget's error, and nothing is bound")
+    func memoryBudget() {
+        let s = LangSession()
+        s.interpreter.session.environment["QAMA_MEMORY_LIMIT_GB"] = "0.05"
+        s.run("let x = binary(3000, name: \"x\")")
+        let e = s.error("let H = sum(i in 0..<3000, j in 0..<3000: x[i] * x[j])")
+        #expect(e?.name == "ValueError")
+        #expect(e?.value == "this expression (987501 distinct terms so far) needs about 63.2 MB; 50.0 MB of memory is available")
+        #expect(s.error("H")?.value.contains("'H' is not defined") == true)
+        // Under the budget the same sum builds: 4,498,500 pairs, 3,000 squares folded to linear terms.
+        s.interpreter.session.environment["QAMA_MEMORY_LIMIT_GB"] = "2"
+        #expect(s.text("let H = sum(i in 0..<3000, j in 0..<3000: x[i] * x[j])\nH") == "Expr of degree 2: 3000 linear, 4498500 quadratic terms")
+    }
+
     @Test("an interrupt in a compiled sum leaves every binding as it was; in a loop nest it keeps the completed iterations")
     func interrupts() async throws {
         let s = LangSession()

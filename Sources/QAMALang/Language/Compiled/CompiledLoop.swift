@@ -158,11 +158,18 @@ final class CompiledLoop {
     }
 }
 
+/// The mutable state of a running nest, behind one pointer (closures share it without a class's run-time
+/// exclusivity checks): the running totals, the loops running now and the counters.
+private struct NestState {
+    var totals: [Summation]
+    /// The loops running now, outermost first: (statement range, completed iterations, total).
+    var active: [(range: SourceRange, completed: Int, total: Int)] = []
+    var steps = 0, statements = 0, bailed = 0
+}
+
 extension Evaluator {
     /// Runs a compiled `for` nest; its accumulations reach their variables when it ends, fails or is interrupted.
     func run(_ nest: CompiledLoop) throws {
-        let frame = KernelFrame(slotCount: nest.slotCount)
-        let registry = session.registry
         var totals: [Summation] = []
         for target in nest.targets {
             switch binding(of: target)?.value {
@@ -174,13 +181,33 @@ extension Evaluator {
             default: preconditionFailure("CompiledLoop.locate admits Number and Expr variables only")
             }
         }
-        /// The loops running now, outermost first: (statement range, completed iterations, total).
-        var active: [(range: SourceRange, completed: Int, total: Int)] = []
-        var steps = 0, statements = 0, bailed = 0
-        defer { session.kernelRuns.compiled += statements - bailed; session.kernelRuns.bailed += bailed }
+        let state = UnsafeMutablePointer<NestState>.allocate(capacity: 1)
+        state.initialize(to: NestState(totals: totals))
+        defer {
+            session.kernelRuns.compiled += state.pointee.statements - state.pointee.bailed
+            session.kernelRuns.bailed += state.pointee.bailed
+            state.deinitialize(count: 1)
+            state.deallocate()
+        }
+        let frame = KernelFrame(slotCount: nest.slotCount)
+        let root = link(nest.root, nest: nest, frame: frame, state: state)
+        do {
+            try root()
+        } catch {
+            try? writeBack(nest, &state.pointee.totals)
+            throw error
+        }
+        try writeBack(nest, &state.pointee.totals)
+    }
+
+    /// A step as one closure that runs it, everything it needs bound when linking: running the nest then
+    /// reads no enum, optional or array of closures per iteration (each such read retains what it reads).
+    private func link(_ step: CompiledLoop.Step, nest: CompiledLoop, frame: KernelFrame,
+                      state: UnsafeMutablePointer<NestState>) -> () throws -> Void {
+        let registry = session.registry, params = nest.params
 
         func withScope<T>(_ visible: [(name: String, slot: Int)], _ body: () throws -> T) rethrows -> T {
-            bailed += 1
+            state.pointee.bailed += 1
             scopes.append(frame.scope(visible))
             defer { scopes.removeLast() }
             return try body()
@@ -188,94 +215,118 @@ extension Evaluator {
 
         func fail(_ statement: SourceRange, atLoopHead: Bool = false) {
             if failure == nil {
-                failure = FailureSite(statement: statement, loops: active.reversed().map { ($0.range, $0.completed, $0.total) },
+                failure = FailureSite(statement: statement,
+                                      loops: state.pointee.active.reversed().map { ($0.range, $0.completed, $0.total) },
                                       atLoopHead: atLoopHead)
             }
         }
 
-        func run(_ step: CompiledLoop.Step) throws {
-            switch step {
-            case .loop(let slot, let sequence, let sequenceNode, let body, let range, let visible):
-                var values: [Double] = []
-                var lo = 0, hi = 0
+        func chain(_ steps: [CompiledLoop.Step]) -> () throws -> Void {
+            let linked = steps.map { link($0, nest: nest, frame: frame, state: state) }
+            return linked.dropFirst().reduce(linked.first ?? {}) { previous, next in { try previous(); try next() } }
+        }
+
+        switch step {
+        case .loop(let slot, let sequence, let sequenceNode, let body, let range, let visible):
+            let run = chain(body)
+            let everyIteration = body.contains { !$0.isAccumulation }  // an outer loop: check each time
+            let (lower, upper, inclusive, values): (NumberKernel, NumberKernel, Bool, [Double]) = {
                 switch sequence {
-                case .range(let lower, let upper, let inclusive):
-                    do {
-                        lo = try Self.integerBound(try lower(frame))
-                        hi = try Self.integerBound(try upper(frame)) + (inclusive ? 1 : 0)
-                    } catch is KernelBail {
-                        let value: Value
-                        do { value = try withScope(visible) { try evaluate(sequenceNode) } } catch { fail(range); throw error }
-                        guard case .range(let r) = value else { preconditionFailure("a range node evaluates to a range or throws") }
-                        lo = r.lower; hi = r.end
-                    }
-                case .numbers(let v):
-                    values = v
-                    hi = v.count
+                case .range(let lo, let hi, let inc): return (lo, hi, inc, [])
+                case .numbers(let v): return ({ _ in 0 }, { _ in Double(v.count) }, false, v)
+                }
+            }()
+            let fromValues = !values.isEmpty
+            return { [unowned self] in
+                var lo = 0, hi = 0
+                do {
+                    lo = try Self.integerBound(try lower(frame))
+                    hi = try Self.integerBound(try upper(frame)) + (inclusive ? 1 : 0)
+                } catch is KernelBail {
+                    let value: Value
+                    do { value = try withScope(visible) { try self.evaluate(sequenceNode) } } catch { fail(range); throw error }
+                    guard case .range(let r) = value else { preconditionFailure("a range node evaluates to a range or throws") }
+                    lo = r.lower; hi = r.end
                 }
                 let count = Swift.max(0, hi - lo)
-                active.append((range, 0, count))
-                defer { active.removeLast() }
-                let everyIteration = body.contains { !$0.isAccumulation }  // an outer loop: check each time
+                state.pointee.active.append((range, 0, count))
+                defer { state.pointee.active.removeLast() }
+                let level = state.pointee.active.count - 1
                 for k in 0..<count {
-                    steps &+= 1
-                    active[active.count - 1].completed = k
-                    if everyIteration || steps & 1023 == 0 {
-                        do { try checkInterrupted(range) } catch { fail(range, atLoopHead: true); throw error }
+                    state.pointee.steps &+= 1
+                    state.pointee.active[level].completed = k
+                    if everyIteration || state.pointee.steps & 1023 == 0 {
+                        do { try self.checkInterrupted(range) } catch { fail(range, atLoopHead: true); throw error }
                     }
-                    frame.slots[slot] = values.isEmpty ? Double(lo + k) : values[k]
-                    for s in body { try run(s) }
+                    frame.slots[slot] = fromValues ? values[k] : Double(lo + k)
+                    try run()
                 }
-            case .branch(let condition, let node, let then, let otherwise, let range, let visible):
+            }
+        case .branch(let condition, let node, let then, let otherwise, let range, let visible):
+            let runThen = chain(then), runOtherwise = chain(otherwise ?? [])
+            return { [unowned self] in
                 let c: Bool
                 do { c = try condition(frame) } catch is KernelBail {
                     let value: Value
-                    do { value = try withScope(visible) { try evaluate(node) } } catch { fail(range); throw error }
+                    do { value = try withScope(visible) { try self.evaluate(node) } } catch { fail(range); throw error }
                     guard case .bool(let b) = value else {
                         fail(range)
                         throw LanguageError.type("an 'if' condition must be a Bool, not \(Operators.describe(value))", at: node.range)
                     }
                     c = b
                 }
-                if let branch = c ? then : otherwise { for s in branch { try run(s) } }
-            case .local(let slot, let kernel, let node, let range, let visible):
+                if c { try runThen() } else { try runOtherwise() }
+            }
+        case .local(let slot, let kernel, let node, let range, let visible):
+            return { [unowned self] in
                 do { frame.slots[slot] = try kernel(frame) } catch is KernelBail {
                     let value: Value
-                    do { value = try withScope(visible) { try evaluate(node) } } catch { fail(range); throw error }
+                    do { value = try withScope(visible) { try self.evaluate(node) } } catch { fail(range); throw error }
                     guard case .number(let x) = value else { preconditionFailure("a number kernel's node evaluates to a Number or throws") }
                     frame.slots[slot] = x
                 }
-            case .accumulate(let target, let sign, let kernel, let node, let range, let visible):
-                statements += 1
+            }
+        case .accumulate(let target, let sign, let kernel, let node, let range, let visible):
+            let session = self.session
+            /// The statement through the evaluator: its right-hand side, added with its sign.
+            let evaluated = { [unowned self] in
                 do {
-                    switch kernel {
-                    case .constant(let x): totals[target].addNumber(sign == 1 ? x : x * sign)
-                    case .number(let k): totals[target].addNumber(sign == 1 ? try k(frame) : try k(frame) * sign)
-                    case .terms(let k):
-                        frame.reset()
-                        try k(frame)
-                            try totals[target].addTerms(frame, from: 0, sign: sign, params: nest.params, registry: registry)
-                    case .bool, .value: preconditionFailure("CompiledLoop admits number and terms accumulations only")
-                    }
-                } catch is KernelBail {
-                    do {
-                        let value = try withScope(visible) { try evaluate(node) }
-                        try totals[target].add(value, session: session, range: node.range, scale: sign)
-                    } catch { fail(range); throw error }
-                } catch {
-                    fail(range)
-                    throw error
+                    let value = try withScope(visible) { try self.evaluate(node) }
+                    try state.pointee.totals[target].add(value, session: session, range: node.range, scale: sign)
+                } catch { fail(range); throw error }
+            }
+            switch kernel {
+            case .constant(let x):
+                let v = sign == 1 ? x : x * sign
+                return {
+                    state.pointee.statements += 1
+                    state.pointee.totals[target].addNumber(v)
                 }
+            case .number(let k):
+                return {
+                    state.pointee.statements += 1
+                    do { state.pointee.totals[target].addNumber(sign == 1 ? try k(frame) : try k(frame) * sign) } catch is KernelBail {
+                        try evaluated()
+                    }
+                }
+            case .terms(let k):
+                return {
+                    state.pointee.statements += 1
+                    frame.reset()
+                    do {
+                        try k(frame)
+                        try state.pointee.totals[target].addTerms(frame, from: 0, sign: sign, params: params, registry: registry)
+                    } catch is KernelBail {
+                        try evaluated()
+                    } catch {
+                        fail(range)
+                        throw error
+                    }
+                }
+            case .bool, .value:
+                preconditionFailure("CompiledLoop admits number and terms accumulations only")
             }
         }
-
-        do {
-            try run(nest.root)
-        } catch {
-            try? writeBack(nest, &totals)
-            throw error
-        }
-        try writeBack(nest, &totals)
     }
 
     private func binding(of target: CompiledLoop.Target) -> Bindings.Binding? {
