@@ -111,7 +111,8 @@ public struct ParamLinear: Sendable, Hashable, CustomStringConvertible, Expressi
 
     // MARK: private
 
-    private init(constant: Double, sortedTerms: [Term]) {
+    /// `terms` already sorted by param name, merged, without zeros (what `SortedTerms` keeps).
+    init(constant: Double, sortedTerms: [Term]) {
         self.constant = constant
         self.terms = sortedTerms
     }

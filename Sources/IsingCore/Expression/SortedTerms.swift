@@ -42,7 +42,7 @@ public final class SortedTerms: @unchecked Sendable {
             if p < paramParts.count && paramParts[p].index == k {
                 var terms: [ParamLinear.Term] = []
                 while p < paramParts.count && paramParts[p].index == k { terms.append(paramParts[p].term); p += 1 }
-                try body(keys[k], ParamLinear(constant: constants[k], terms: terms))
+                try body(keys[k], ParamLinear(constant: constants[k], sortedTerms: terms))
             } else {
                 try body(keys[k], ParamLinear(constants[k]))
             }

@@ -108,8 +108,11 @@ public struct TermAccumulator: Sendable {
                 keys.append(sorted.keys[k])
                 values.append(scale == 1 ? sorted.constants[k] : sorted.constants[k] * scale)
             }
+            // Parts of one param follow each other: its slot is looked up once per run, not hashed per term.
+            var last: (name: String, slot: Int32)? = nil
             for part in sorted.paramParts {
-                try addParamTerm(sorted.keys[part.index], param: slot(forParam: part.term.param),
+                if last?.name != part.term.param { last = (part.term.param, slot(forParam: part.term.param)) }
+                try addParamTerm(sorted.keys[part.index], param: last!.slot,
                                  scale == 1 ? part.term.coefficient : part.term.coefficient * scale)
             }
             if keys.count >= nextMaintenance { try maintain() }
@@ -204,7 +207,14 @@ public struct TermAccumulator: Sendable {
         let byName = paramNames.indices.sorted { paramNames[$0] < paramNames[$1] }
         var rank = [Int32](repeating: 0, count: paramNames.count)
         for (r, k) in byName.enumerated() { rank[k] = Int32(r) }
-        let order = paramKeys.indices.sorted {
+        // Usually already in order (one param, terms appended in key order): then no sort.
+        var inOrder = true
+        for i in paramKeys.indices.dropFirst()
+            where (paramKeys[i], rank[Int(paramSlots[i])]) < (paramKeys[i - 1], rank[Int(paramSlots[i - 1])]) {
+            inOrder = false
+            break
+        }
+        let order = inOrder ? Array(paramKeys.indices) : paramKeys.indices.sorted {
             (paramKeys[$0], rank[Int(paramSlots[$0])], $0) < (paramKeys[$1], rank[Int(paramSlots[$1])], $1)
         }
         var out: [(key: UInt64, param: Int32, value: Double)] = []

@@ -31,10 +31,14 @@ public struct ModelBuilder: Sendable {
         MemoryEstimate.forModel(variables: names.count, couplings: quadraticTermCount, blocks: blockParams.count)
     }
 
+    /// The block of the param used last: terms of one param come in runs, so most look-ups skip hashing.
+    private var lastBlock: (param: String, block: Int)? = nil
+
     @inline(__always)
     private mutating func block(_ param: String?) -> Int {
         guard let param else { return 0 }
-        if let b = blockIndex[param] { return b }
+        if let last = lastBlock, last.param == param { return last.block }
+        if let b = blockIndex[param] { lastBlock = (param, b); return b }
         let b = blockParams.count
         blockIndex[param] = b
         blockParams.append(param)

@@ -80,7 +80,9 @@ enum TermArithmetic {
             if f.terms[start].c == 0 { f.count = start }
             return
         }
-        if n <= 32 {
+        var smallIDs = true  // ids below 2³¹ pack into one sortable word
+        for k in start..<f.count where f.terms[k].a >= 1 << 31 || f.terms[k].b >= 1 << 31 { smallIDs = false; break }
+        if n <= 32 || !smallIDs {
             for k in (start + 1)..<f.count {
                 let t = f.terms[k]
                 var p = k
@@ -88,8 +90,16 @@ enum TermArithmetic {
                 f.terms[p] = t
             }
         } else {
-            let order = (start..<f.count).sorted { precedes(f.terms[$0], f.terms[$1]) || (!precedes(f.terms[$1], f.terms[$0]) && $0 < $1) }
-            let copy = order.map { f.terms[$0] }
+            // Packed keys in `precedes` order (kind, a, b; then param), and the position for stability.
+            var order: [(UInt64, Int32, Int)] = []
+            order.reserveCapacity(n)
+            for k in start..<f.count {
+                let t = f.terms[k]
+                let kind: UInt64 = t.a < 0 ? 0 : t.b < 0 ? 1 : 2
+                order.append((kind << 62 | UInt64(max(0, t.a)) << 31 | UInt64(max(0, t.b)), t.param, k))
+            }
+            order.sort { $0 < $1 }
+            let copy = order.map { f.terms[$0.2] }
             for (k, t) in copy.enumerated() { f.terms[start + k] = t }
         }
         var w = start

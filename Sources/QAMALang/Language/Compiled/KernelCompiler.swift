@@ -147,6 +147,16 @@ final class KernelCompiler {
             return op == .and ? .bool { try a($0) && b($0) } : .bool { try a($0) || b($0) }
         case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let a = lhs.numberKernel, let b = rhs.numberKernel else { return nil }
+            if case .constant(let c) = rhs {  // `A[u, j] == 1`, `i < n`: one closure, the operator chosen now
+                switch op {
+                case .equal: return .bool { try a($0) == c }
+                case .notEqual: return .bool { try a($0) != c }
+                case .less: return .bool { try a($0) < c }
+                case .lessOrEqual: return .bool { try a($0) <= c }
+                case .greater: return .bool { try a($0) > c }
+                default: return .bool { try a($0) >= c }
+                }
+            }
             return .bool { Self.ordered(op, try a($0), try b($0)) }
         default:
             break
@@ -244,10 +254,13 @@ final class KernelCompiler {
     private func index(_ baseNode: ExprNode, _ items: [IndexNode]) -> Kernel? {
         guard case .value(let base)? = compile(baseNode) else { return nil }
         var indices: [NumberKernel] = []
+        var direct: [Int] = []  // the slot of each index that is a loop variable itself (the usual case)
         for item in items {
             guard case .expr(let e) = item, let k = number(e) else { return nil }
             indices.append(k)
+            if case .identifier(let name) = e.kind, let slot = slots[name] { direct.append(slot) }
         }
+        if direct.count == indices.count, let k = Self.directIndex(base, slots: direct) { return k }
         switch base {
         case .tensor(let t):
             guard indices.count == t.rank else { return nil }
@@ -266,6 +279,44 @@ final class KernelCompiler {
             guard numbers.count == elements.count else { return nil }
             let at = Self.offset(shape: [numbers.count], indices)
             return .number { numbers[try at($0)] }
+        default:
+            return nil
+        }
+    }
+
+    /// `t[i, j]` / `x[i, j]` where every index is a loop variable: the offset read straight from the slots (no
+    /// closure per index). Same checks as `offset`.
+    private static func directIndex(_ base: Value, slots: [Int]) -> Kernel? {
+        @inline(__always) func ok(_ x: Double, _ n: Int) -> Bool { x >= 0 && x < Double(n) && x == x.rounded(.towardZero) }
+        switch (base, slots.count) {
+        case (.tensor(let t), 1) where t.rank == 1:
+            let storage = t.storage, n = t.shape[0], s0 = slots[0]
+            return .number { f in
+                let a = f.slots[s0]
+                guard ok(a, n) else { throw KernelBail() }
+                return storage[Int(a)]
+            }
+        case (.tensor(let t), 2) where t.rank == 2:
+            let storage = t.storage, n0 = t.shape[0], n1 = t.shape[1], s0 = slots[0], s1 = slots[1]
+            return .number { f in
+                let a = f.slots[s0], b = f.slots[s1]
+                guard ok(a, n0), ok(b, n1) else { throw KernelBail() }
+                return storage[Int(a) * n1 + Int(b)]
+            }
+        case (.variables(let x), 1) where x.shape.count == 1:
+            let ids = x.ids, n = x.shape[0], s0 = slots[0], spin = x.vartype == .spin
+            return .terms { f in
+                let a = f.slots[s0]
+                guard ok(a, n) else { throw KernelBail() }
+                f.pushVariable(ids[Int(a)], spin: spin)
+            }
+        case (.variables(let x), 2) where x.shape.count == 2:
+            let ids = x.ids, n0 = x.shape[0], n1 = x.shape[1], s0 = slots[0], s1 = slots[1], spin = x.vartype == .spin
+            return .terms { f in
+                let a = f.slots[s0], b = f.slots[s1]
+                guard ok(a, n0), ok(b, n1) else { throw KernelBail() }
+                f.pushVariable(ids[Int(a) * n1 + Int(b)], spin: spin)
+            }
         default:
             return nil
         }
