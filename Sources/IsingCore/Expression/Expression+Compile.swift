@@ -29,13 +29,26 @@ extension Expression {
         builder.addOffset(offset)
         if let sorted {
             // Sorted terms: rows arrive in order (no per-row sort in the builder) and nothing is hashed.
-            if !mixed && !sorted.hasParams {
+            if !mixed {
+                // Constant parts, then each param part: no ParamLinear is made per term.
+                var p = 0
+                let parts = sorted.paramParts
                 for k in 0..<sorted.count {
                     let key = sorted.keys[k], c = sorted.constants[k]
                     if TermKey.isQuadratic(key) {
-                        builder.addQuadratic(index(TermKey.first(key)), index(TermKey.second(key)), c)
+                        let i = index(TermKey.first(key)), j = index(TermKey.second(key))
+                        if c != 0 { builder.addQuadratic(i, j, c) }
+                        while p < parts.count && parts[p].index == k {
+                            builder.addQuadratic(i, j, parts[p].term.coefficient, param: parts[p].term.param)
+                            p += 1
+                        }
                     } else {
-                        builder.addLinear(index(TermKey.first(key)), c)
+                        let i = index(TermKey.first(key))
+                        if c != 0 { builder.addLinear(i, c) }
+                        while p < parts.count && parts[p].index == k {
+                            builder.addLinear(i, parts[p].term.coefficient, param: parts[p].term.param)
+                            p += 1
+                        }
                     }
                 }
             } else {

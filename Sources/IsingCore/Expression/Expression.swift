@@ -292,10 +292,14 @@ public struct Expression: Sendable {
         var out = self
         out.offset = try offset.multiplied(by: c)
         if let sorted {
-            // Sorted terms stay sorted: each coefficient times c, key by key.
-            var acc = TermAccumulator()
-            try sorted.forEach { key, v in try acc.add(key: key, try v.multiplied(by: c)) }
-            out.setSorted(try acc.finish().sorted)
+            // Sorted terms stay sorted: each constant coefficient v becomes c·v (ParamLinear's `c * v`: c's
+            // constant times v, and each of c's params times v), key by key, with no sort.
+            var parts: [(index: Int, term: ParamLinear.Term)] = []
+            parts.reserveCapacity(sorted.count * c.terms.count)
+            for k in 0..<sorted.count {
+                for t in c.terms { parts.append((k, ParamLinear.Term(param: t.param, coefficient: t.coefficient * sorted.constants[k]))) }
+            }
+            out.setSorted(SortedTerms(keys: sorted.keys, constants: sorted.constants.map { c.constant * $0 }, paramParts: parts))
         } else {
             for (k, v) in linear { out.linear[k] = try v.multiplied(by: c) }
             for (k, v) in quadratic { out.quadratic[k] = try v.multiplied(by: c) }
