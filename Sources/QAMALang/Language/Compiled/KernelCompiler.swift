@@ -157,7 +157,7 @@ final class KernelCompiler {
                 default: return .bool { try a($0) >= c }
                 }
             }
-            return .bool { Self.ordered(op, try a($0), try b($0)) }
+            return .bool { Operators.ordered(op, try a($0), try b($0)) }
         default:
             break
         }
@@ -238,16 +238,6 @@ final class KernelCompiler {
         }
     }
 
-    private static func ordered(_ op: BinaryOperator, _ x: Double, _ y: Double) -> Bool {
-        switch op {
-        case .equal: x == y
-        case .notEqual: x != y
-        case .less: x < y
-        case .lessOrEqual: x <= y
-        case .greater: x > y
-        default: x >= y
-        }
-    }
 
     // MARK: indexing
 

@@ -148,7 +148,7 @@ enum Operators {
         throw LanguageError.type("cannot compare \(describe(a)) with \(describe(b)) using '\(op.rawValue)'")
     }
 
-    private static func ordered<T: Comparable>(_ op: BinaryOperator, _ x: T, _ y: T) -> Bool {
+    static func ordered<T: Comparable>(_ op: BinaryOperator, _ x: T, _ y: T) -> Bool {
         switch op {
         case .equal: x == y
         case .notEqual: x != y
