@@ -303,13 +303,18 @@ def knapsack_data(n, rng):
     return dict(n=n, C=C, v=rng.integers(1, 50, n).astype(float), w=w, slack=slack_weights(C))
 
 
-PYQUBO_CHILD = r'''
+# A child process builds one model `repeats` times with one library and writes the median time (and, for
+# PyQUBO, the QUBO) as JSON: `python -c CHILD data.pkl code.py repeats out.json`.
+CHILD_PREAMBLE = r'''
 import json, pickle, statistics, sys, time
 import numpy as np
-from pyqubo import Array, Placeholder
 D = pickle.load(open(sys.argv[1], "rb"))
 code, repeats, out = open(sys.argv[2]).read(), int(sys.argv[3]), sys.argv[4]
 times = []
+'''
+
+PYQUBO_CHILD = CHILD_PREAMBLE + r'''
+from pyqubo import Array, Placeholder
 for _ in range(repeats):
     t0 = time.perf_counter()
     scope = {"D": D, "Array": Array, "Placeholder": Placeholder, "FEED": {}}
@@ -326,17 +331,11 @@ json.dump({"seconds": statistics.median(times), "vartype": "spin" if spin else "
            "terms": [[a, b, v] for (a, b), v in terms.items()]}, open(out, "w"))
 '''
 
-AMPLIFY_CHILD = r'''
-import json, pickle, statistics, sys, time
-import numpy as np
+AMPLIFY_CHILD = CHILD_PREAMBLE + r'''
 import amplify
-from amplify import VariableGenerator, less_equal
-D = pickle.load(open(sys.argv[1], "rb"))
-code, repeats, out = open(sys.argv[2]).read(), int(sys.argv[3]), sys.argv[4]
-times = []
 for _ in range(repeats):
     t0 = time.perf_counter()
-    exec(code, {"D": D, "gen": VariableGenerator(), "asum": amplify.sum, "less_equal": less_equal})
+    exec(code, {"D": D, "gen": amplify.VariableGenerator(), "asum": amplify.sum})
     times.append(time.perf_counter() - t0)
 json.dump({"seconds": statistics.median(times)}, open(out, "w"))
 '''
