@@ -65,6 +65,18 @@ def test_papermill_runs_with_parameters(tmp_path):
     assert outputs(nb, 3) == ["2 run 2 [true]\n", "-8"]  # −γ·n at γ = 4, n = 2
 
 
+def test_a_string_with_windows_line_ends_is_a_parameter(tmp_path):
+    """papermill writes "\\r" for a carriage return; the lexer reads it back (it used to be a SyntaxError)."""
+    source = notebook(tmp_path)
+    target = tmp_path / "out.ipynb"
+    run = subprocess.run([sys.executable, "-m", "papermill", str(source), str(target), "-k", "qama",
+                          "-p", "title", "line 1\r\nline 2", "--log-level", "ERROR"],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    nb = nbformat.read(target, as_version=4)
+    assert outputs(nb, 3) == ["3 line 1\r\nline 2 [true]\n", "-6"]
+
+
 def test_help_notebook_lists_declarations(tmp_path):
     source = notebook(tmp_path)
     run = subprocess.run([sys.executable, "-m", "papermill", str(source), "--help-notebook", "-k", "qama"],

@@ -179,6 +179,7 @@ struct Lexer {
                 switch e {
                 case "n": text += "\n"; advance()
                 case "t": text += "\t"; advance()
+                case "r": text += "\r"; advance()  // what papermill writes for Windows text
                 case "\"": text += "\""; advance()
                 case "\\": text += "\\"; advance()
                 case "(":
@@ -206,7 +207,7 @@ struct Lexer {
                     if !text.isEmpty { parts.append(.text(text)); text = "" }
                     parts.append(.code(code, codeStart))
                 default:
-                    throw LanguageError.syntax("unknown escape '\\\(Character(e))' in a string (use \\n, \\t, \\\", \\\\ or \\( )",
+                    throw LanguageError.syntax("unknown escape '\\\(Character(e))' in a string (use \\n, \\t, \\r, \\\", \\\\ or \\( )",
                                                at: SourceRange(at: escapeAt))
                 }
                 continue
