@@ -23,13 +23,13 @@ public struct Expression: Sendable {
     /// Constraints whose penalties this expression contains (with the weight they carry here).
     public internal(set) var penalties: [ConstraintPenalty]
 
-    public var linear: [Int: ParamLinear] {
+    public internal(set) var linear: [Int: ParamLinear] {
         get { sorted?.linear ?? storedLinear }
         set { unsort(); storedLinear = newValue }
         _modify { unsort(); yield &storedLinear }
     }
 
-    public var quadratic: [VariablePair: ParamLinear] {
+    public internal(set) var quadratic: [VariablePair: ParamLinear] {
         get { sorted?.quadratic ?? storedQuadratic }
         set { unsort(); storedQuadratic = newValue }
         _modify { unsort(); yield &storedQuadratic }

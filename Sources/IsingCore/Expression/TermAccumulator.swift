@@ -100,8 +100,10 @@ public struct TermAccumulator: Sendable {
         if let r = e.registry { adopt(r) }
         if scale == 0 { return }
         offset += scale == 1 ? e.offset : e.offset * scale
-        keys.reserveCapacity(keys.count + e.termCount)
-        values.reserveCapacity(values.count + e.termCount)
+        if keys.isEmpty {  // a later exact reserve would reallocate on every small addition: appends grow geometrically
+            keys.reserveCapacity(e.termCount)
+            values.reserveCapacity(e.termCount)
+        }
         if let sorted = e.sorted {
             // Already sorted and merged: appended as they are (a later merge sees a sorted run).
             for k in sorted.keys.indices where sorted.constants[k] != 0 {

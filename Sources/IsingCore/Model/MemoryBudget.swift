@@ -48,13 +48,9 @@ public enum MemoryBudget {
 
     /// Throws "`what` needs about 80.0 GB; 21.3 GB of memory is available" when `bytes` exceed the budget.
     public static func check(_ bytes: Double, _ what: String) throws {
-        let budget: Double
-        if let bound = limit.value ?? environmentLimit() {
-            budget = bound
-        } else {
-            if bytes >= 0 && bytes < smallRequest { return }
-            budget = machineLimits().budget
-        }
+        let bound = limit.value ?? environmentLimit()
+        if bound == nil && bytes >= 0 && bytes < smallRequest { return }
+        let budget = bound ?? machineLimits().budget
         guard bytes.isFinite, bytes <= budget else {
             throw MemoryExceeded(message: "\(what) needs about \(bytes.isFinite ? NumberFormat.bytes(bytes) : "more than any machine has"); "
                 + "\(NumberFormat.bytes(budget)) of memory is available")

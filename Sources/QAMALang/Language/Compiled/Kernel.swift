@@ -36,13 +36,6 @@ enum Kernel {
         }
     }
 
-    var isNumeric: Bool {
-        switch self {
-        case .constant, .number: true
-        default: false
-        }
-    }
-
     var isTerms: Bool { if case .terms = self { true } else { false } }
 }
 

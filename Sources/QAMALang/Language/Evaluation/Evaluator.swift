@@ -201,10 +201,7 @@ final class Evaluator {
                 value = .expr(e)
             }
             for k in stride(from: scopes.count - 1, through: 0, by: -1) where scopes[k][name] != nil {
-                var binding = scopes[k][name]!
-                scopes[k][name]!.value = .nothing
-                grow(&binding.value)
-                scopes[k][name] = binding
+                scopes[k].mutateInPlace(name, grow)
                 return
             }
             session.bindings.mutateInPlace(name, grow)

@@ -19,8 +19,6 @@ struct Summation {
         expression = acc
     }
 
-    var isSymbolic: Bool { expression != nil }
-
     mutating func add(_ v: Value, session: Session, range: SourceRange, scale: Double = 1) throws {
         switch v {
         case .number(let x):

@@ -63,10 +63,7 @@ public struct Bindings {
     /// happens after the last thing in its statement that can fail (so nothing will roll it back). The value
     /// is moved out of the binding while `body` runs, so a growing expression is mutated without a copy.
     mutating func mutateInPlace(_ name: String, _ body: (inout Value) throws -> Void) rethrows {
-        guard var binding = entries[name] else { return }
-        entries[name]!.value = .nothing
-        defer { entries[name] = binding }
-        try body(&binding.value)
+        try entries.mutateInPlace(name, body)
     }
 
     /// Undoes every change since `beginTransaction`.
@@ -86,5 +83,17 @@ public struct Bindings {
             if case .number(let x) = b.value { out[name] = x }
         }
         return out
+    }
+}
+
+extension Dictionary where Key == String, Value == Bindings.Binding {
+    /// Runs `body` on the value bound to `name` (nothing when it is unbound) with the value moved out of the
+    /// dictionary meanwhile, so that `body` holds the only reference and mutates it without a copy. The
+    /// session's bindings and the evaluator's local scopes both change values this way.
+    mutating func mutateInPlace(_ name: String, _ body: (inout QAMALang.Value) throws -> Void) rethrows {
+        guard var binding = self[name] else { return }
+        self[name]!.value = .nothing
+        defer { self[name] = binding }
+        try body(&binding.value)
     }
 }
