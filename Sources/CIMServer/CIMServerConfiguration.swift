@@ -21,12 +21,19 @@ public struct CIMServerConfiguration: Sendable {
     public var shutdownGraceSeconds: Double
     /// Finished jobs kept for status and result queries; older ones are forgotten first.
     public var retainedJobs: Int
+    /// Bytes the finished jobs' results may hold together (`JobResultSize`); beyond it the oldest are
+    /// forgotten first, and asking for one gets 410 saying so. Also bounds the largest job's result.
+    public var retainedResultBytes: Int
+    /// Largest request body accepted, whatever the machine could take: bodies grow as spins², and a
+    /// 65,536-spin machine's largest job would be 68.7 GB.
+    public var requestBodyBudgetBytes: Int
     /// Seconds a connection may sit with no request in flight before the server closes it.
     public var idleTimeoutSeconds: Double
 
     public init(host: String = "127.0.0.1", port: Int = 0, token: String? = nil, machine: SimulatedMachine = SimulatedMachine(),
                 workers: Int = 1, queueCapacity: Int = 64, retryAfterSeconds: Int = 1, shutdownGraceSeconds: Double = 10,
-                retainedJobs: Int = 10_000, idleTimeoutSeconds: Double = 60) {
+                retainedJobs: Int = 10_000, retainedResultBytes: Int = 1 << 30, requestBodyBudgetBytes: Int = 256 << 20,
+                idleTimeoutSeconds: Double = 60) {
         self.host = host
         self.port = port
         self.token = token
@@ -36,13 +43,19 @@ public struct CIMServerConfiguration: Sendable {
         self.retryAfterSeconds = retryAfterSeconds
         self.shutdownGraceSeconds = shutdownGraceSeconds
         self.retainedJobs = retainedJobs
+        self.retainedResultBytes = retainedResultBytes
+        self.requestBodyBudgetBytes = requestBodyBudgetBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
     }
 
     public var profile: MachineProfile { machine.profile }
 
-    /// Largest request body accepted: what the machine's largest possible job needs (`MachineProfile.maxRequestBytes`).
-    public var maxBodyBytes: Int { profile.maxRequestBytes }
+    /// Largest request body accepted: what the machine's largest possible job needs (`MachineProfile.maxRequestBytes`),
+    /// at most the body budget.
+    public var maxBodyBytes: Int { min(profile.maxRequestBytes, requestBodyBudgetBytes) }
+
+    /// Longest shutdown grace and idle timeout: a day.
+    public static let maxSeconds = 86_400.0
 
     /// Most spins a served machine may claim: beyond this a job body could not be bounded sensibly.
     public static let maxSpins = 65_536
@@ -70,12 +83,23 @@ public struct CIMServerConfiguration: Sendable {
         guard (1...Self.maxWorkers).contains(workers) else { throw fail("workers must be 1…\(Self.maxWorkers), got \(workers)") }
         guard queueCapacity >= 1 else { throw fail("queue must be at least 1, got \(queueCapacity)") }
         guard retryAfterSeconds >= 0 else { throw fail("retry-after must be at least 0 seconds, got \(retryAfterSeconds)") }
-        guard shutdownGraceSeconds.isFinite, shutdownGraceSeconds >= 0 else {
-            throw fail("grace must be a finite number of seconds ≥ 0, got \(shutdownGraceSeconds)")
+        guard shutdownGraceSeconds.isFinite, (0...Self.maxSeconds).contains(shutdownGraceSeconds) else {
+            throw fail("grace must be 0…\(Int(Self.maxSeconds)) seconds, got \(shutdownGraceSeconds)")
         }
         guard retainedJobs >= 1 else { throw fail("retained jobs must be at least 1, got \(retainedJobs)") }
-        guard idleTimeoutSeconds > 0, idleTimeoutSeconds <= 86_400 else {
-            throw fail("idle timeout must be more than 0 and at most 86400 seconds, got \(idleTimeoutSeconds)")
+        guard retainedResultBytes >= 1 << 20 else {
+            throw fail("the result memory must be at least 1 MB, got \(retainedResultBytes) bytes")
+        }
+        guard requestBodyBudgetBytes >= 1 << 16 else {
+            throw fail("the request body limit must be at least 64 KB, got \(requestBodyBudgetBytes) bytes")
+        }
+        let largest = JobResultSize.bytes(samples: profile.maxSamples, spins: profile.spins)
+        guard let largest, largest <= retainedResultBytes else {
+            let fitting = retainedResultBytes / JobResultSize.bytes(samples: 1, spins: profile.spins)!
+            throw fail("max samples \(profile.maxSamples) of \(profile.spins) spins make a result of \(largest.map { "\($0 >> 20) MB" } ?? "more bytes than memory holds"), more than the result memory of \(retainedResultBytes >> 20) MB; at most \(fitting) samples fit")
+        }
+        guard idleTimeoutSeconds > 0, idleTimeoutSeconds <= Self.maxSeconds else {
+            throw fail("idle timeout must be more than 0 and at most \(Int(Self.maxSeconds)) seconds, got \(idleTimeoutSeconds)")
         }
         do { try machine.dynamics.checkSettings() } catch { throw fail(error.message) }
     }

@@ -26,6 +26,7 @@ public struct QUBOBatch {
                 throw FormatError("expected a QUBO matrix [n, n] or a batch [B, n, n], got shape \(q.shape)")
             }
             let n = q.shape.last!, b = q.shape.count == 3 ? q.shape[0] : 1
+            guard n >= 1, b >= 1 else { throw FormatError("an empty QUBO batch (shape \(q.shape)): needs at least one problem of at least one variable") }
             guard q.shape[q.shape.count - 2] == n else { throw FormatError("QUBO matrices must be square, got shape \(q.shape)") }
             let problems = try (0..<b).map { p -> IsingProblem in
                 let base = p * n * n
@@ -45,6 +46,7 @@ public struct QUBOBatch {
             try arrays.finish()
             guard linear.shape.count == 2 else { throw FormatError("linear must be [B, n], got shape \(linear.shape)") }
             let (b, n) = (linear.shape[0], linear.shape[1])
+            guard n >= 1, b >= 1 else { throw FormatError("an empty QUBO batch (linear has shape \(linear.shape)): needs at least one problem of at least one variable") }
             guard pairs.shape.count == 2, pairs.shape[1] == 4 else { throw FormatError("couplings must be [m, 4], got shape \(pairs.shape)") }
             var byProblem = [[CoefficientTable.Coupling]](repeating: [], count: b)
             var last = -1
@@ -75,7 +77,7 @@ public struct QUBOBatch {
     }
 }
 
-/// Reads one `.npy` array after another from a byte buffer (float64 only: the bridge sends nothing else).
+/// Reads one `.npy` array after another from a byte buffer (any dtype `NPY` reads; the bridge sends float64).
 public struct NPYStream {
     let bytes: [UInt8]
     var position = 0
@@ -84,19 +86,14 @@ public struct NPYStream {
 
     public mutating func next(_ what: String) throws -> NDArray {
         guard position < bytes.count else { throw FormatError("the input ended before \(what)") }
-        let rest = Array(bytes[position...])
-        let array = try NPY.decode(rest, source: what)
-        guard rest.count >= 10 else { throw FormatError("\(what): truncated") }
-        let major = rest[6]
-        let header = major == 1 ? 10 + (Int(rest[8]) | Int(rest[9]) << 8)
-            : 12 + (0..<4).reduce(0) { $0 | Int(rest[8 + $1]) << (8 * $1) }
-        let descr = String(decoding: rest[0..<header], as: UTF8.self)
-        guard descr.contains("'<f8'") else { throw FormatError("\(what): expected float64 ('<f8') data") }
-        position += header + 8 * array.count
+        let (array, end) = try NPY.decodePrefix(bytes[position...], source: what)
+        position = end
         return array
     }
 
     public func finish() throws {
-        guard position == bytes.count else { throw FormatError("\(bytes.count - position) unexpected bytes after the last array") }
+        guard position == bytes.count else {
+            throw FormatError("\(bytes.count - position) bytes after the last array, where the input should end")
+        }
     }
 }

@@ -27,6 +27,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Integration time step.") var dt = CIMDynamics().dt
     @Option(help: "Seconds running jobs get to finish on shutdown before they are cancelled.") var grace = 10.0
     @Option(help: "Seconds announced in Retry-After on 429 and 503.") var retryAfter = 1
+    @Option(help: "Finished jobs kept for status and result queries; older ones are forgotten first (410).")
+    var retainedJobs = CIMServerConfiguration().retainedJobs
+    @Option(help: "Megabytes the kept results may hold together; older ones are forgotten first (410).")
+    var resultMemory = CIMServerConfiguration().retainedResultBytes >> 20
+    @Option(help: "Largest request body in megabytes (a job's body grows as spins²).")
+    var maxBody = CIMServerConfiguration().requestBodyBudgetBytes >> 20
     @Option(help: "Seconds an idle connection is kept open.") var idleTimeout = CIMServerConfiguration().idleTimeoutSeconds
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
 
@@ -64,9 +70,16 @@ struct Serve: AsyncParsableCommand {
         let configuration = CIMServerConfiguration(
             host: host, port: port, token: token, machine: machine,
             workers: workers ?? min(CIMServerConfiguration.maxWorkers, ProcessInfo.processInfo.activeProcessorCount), queueCapacity: queue,
-            retryAfterSeconds: retryAfter, shutdownGraceSeconds: grace, idleTimeoutSeconds: idleTimeout)
+            retryAfterSeconds: retryAfter, shutdownGraceSeconds: grace, retainedJobs: retainedJobs,
+            retainedResultBytes: try megabytes(resultMemory, "--result-memory"),
+            requestBodyBudgetBytes: try megabytes(maxBody, "--max-body"), idleTimeoutSeconds: idleTimeout)
         do { try configuration.validate() } catch { throw ValidationError(error.message) }
         return configuration
+    }
+
+    private func megabytes(_ mb: Int, _ option: String) throws -> Int {
+        guard mb >= 0, mb <= Int.max >> 20 else { throw ValidationError("\(option) must be a number of megabytes ≥ 0, got \(mb)") }
+        return mb << 20
     }
 
     private func readToken() throws -> String? {

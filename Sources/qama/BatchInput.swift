@@ -5,9 +5,7 @@ import QAMABatch
 /// The batch commands' input (a file, mapped rather than copied, or stdin) and output (samples then energies).
 enum BatchInput {
     static func bytes(_ input: String) throws -> [UInt8] {
-        let data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile()
-            : try Data(contentsOf: URL(fileURLWithPath: input), options: .alwaysMapped)
-        return [UInt8](data)
+        input == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try FileBytes.read(input)
     }
 
     /// [B, n] of 0/1 then [B] energies, float64 `.npy`, to stdout.

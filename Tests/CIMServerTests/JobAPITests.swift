@@ -1,3 +1,4 @@
+import CIMMachine
 import CIMTestSupport
 import CIMWire
 import Foundation
@@ -72,6 +73,41 @@ struct JobAPITests {
         #expect(try await machine.raw(.DELETE, "/v1/jobs/\(id)").status == 200)
         #expect(try await machine.waitUntil { $0.running == 0 })
         #expect(try await machine.raw(.GET, "/v1/jobs/\(id)").object["status"] as? String == "cancelled")
+        await machine.stop()
+    }
+
+    @Test("results are kept within a byte budget: the oldest is forgotten first and then answers 410, saying why")
+    func resultMemory() async throws {
+        // 64 spins, 1000 samples: each result holds 1000 × (64 + 40) = 104,000 bytes; 1 MB keeps 10 of them.
+        let profile = MachineProfile.simulator.with(spins: 64, maxSamples: 1000)
+        var dynamics = CIMDynamics()
+        dynamics.steps = 20
+        let machine = try await TestMachine.start(machine: SimulatedMachine(profile: profile, dynamics: dynamics),
+                                                  workers: 1, resultMemory: 1 << 20)
+        var ids: [String] = []
+        for _ in 0..<11 {
+            let reply = try await machine.raw(.POST, "/v1/jobs", body: chainJob(n: 64, samples: 1000))
+            ids.append(try #require(reply.object["id"] as? String))
+            #expect(try await machine.waitUntil { $0.queued == 0 && $0.running == 0 })
+        }
+        let gone = try await machine.raw(.GET, "/v1/jobs/\(ids[0])/result")
+        #expect(gone.status == 410 && gone.errorCode == "forgotten")
+        #expect((gone.object["error"] as? [String: Any])?["message"] as? String == "job \(ids[0]) finished and was forgotten: the machine keeps the newest 10000 jobs and at most 1 MB of results (qama-cim serve --retained-jobs, --result-memory); fetch results soon after they finish")
+        #expect(try await machine.raw(.GET, "/v1/jobs/\(ids[0])").status == 410)
+        for id in ids.dropFirst() { #expect(try await machine.raw(.GET, "/v1/jobs/\(id)/result").status == 200) }
+        #expect(try await machine.raw(.GET, "/v1/jobs/never-was").status == 404)
+        await machine.stop()
+    }
+
+    @Test("the request body is bounded by a byte budget, not only by what the machine's largest job could need")
+    func bodyBudget() async throws {
+        // The simulator's 2000 spins would allow a 64 MB body; the budget says 64 KB.
+        let machine = try await TestMachine.start(machine: SimulatedMachine(), bodyBudget: 64 << 10)
+        let small = chainJob(n: 6)
+        #expect(try await machine.raw(.POST, "/v1/jobs", body: small).status == 202)
+        let padded = String(small.dropLast()) + String(repeating: " ", count: 70_000) + "}"
+        let refused = try await machine.raw(.POST, "/v1/jobs", body: padded)
+        #expect(refused.status == 413 && refused.errorCode == "body_too_large")
         await machine.stop()
     }
 

@@ -26,7 +26,16 @@ struct ServerSettingsTests {
             ("dt must be a finite number > 0, got nan", { $0.machine = SimulatedMachine(dynamics: CIMDynamics(dt: .nan)) }),
             ("dt must be a finite number > 0, got inf", { $0.machine = SimulatedMachine(dynamics: CIMDynamics(dt: .infinity)) }),
             ("steps must be at least 1, got 0", { $0.machine = SimulatedMachine(dynamics: CIMDynamics(steps: 0)) }),
-            ("grace must be a finite number of seconds ≥ 0, got nan", { $0.shutdownGraceSeconds = .nan }),
+            ("grace must be 0…86400 seconds, got nan", { $0.shutdownGraceSeconds = .nan }),
+            // 1e300 once started, then trapped converting the grace to milliseconds on SIGTERM.
+            ("grace must be 0…86400 seconds, got 1e+300", { $0.shutdownGraceSeconds = 1e300 }),
+            // 4e12 samples once started, then aborted allocating the first job that asked for them.
+            ("max samples 4000000000000 of 2000 spins make a result of 7781982421 MB, more than the result memory of 1024 MB; at most 526344 samples fit",
+             { $0.machine = SimulatedMachine(profile: .simulator.with(maxSamples: 4_000_000_000_000)) }),
+            ("max samples \(Int.max) of 2000 spins make a result of more bytes than memory holds, more than the result memory of 1024 MB; at most 526344 samples fit",
+             { $0.machine = SimulatedMachine(profile: .simulator.with(maxSamples: .max)) }),
+            ("the result memory must be at least 1 MB, got 1000 bytes", { $0.retainedResultBytes = 1000 }),
+            ("the request body limit must be at least 64 KB, got 0 bytes", { $0.requestBodyBudgetBytes = 0 }),
             ("idle timeout must be more than 0 and at most 86400 seconds, got 0.0", { $0.idleTimeoutSeconds = 0 }),
             ("retry-after must be at least 0 seconds, got -1", { $0.retryAfterSeconds = -1 }),
             ("host must not be empty", { $0.host = "" }),

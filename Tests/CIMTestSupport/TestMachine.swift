@@ -34,10 +34,14 @@ public struct TestMachine: Sendable {
     /// A server for exactly `machine` (profile and dynamics as given).
     public static func start(token: String? = "machine-token-\(UInt32.random(in: 0...UInt32.max))", machine: SimulatedMachine,
                              workers: Int = 2, queue: Int = 64, retryAfter: Int = 1, grace: Double = 0, idleTimeout: Double = 60,
+                             retainedJobs: Int = CIMServerConfiguration().retainedJobs,
+                             resultMemory: Int = CIMServerConfiguration().retainedResultBytes,
+                             bodyBudget: Int = CIMServerConfiguration().requestBodyBudgetBytes,
                              logs: LogCapture? = nil) async throws -> TestMachine {
         let configuration = CIMServerConfiguration(
             host: "127.0.0.1", port: 0, token: token, machine: machine, workers: workers, queueCapacity: queue,
-            retryAfterSeconds: retryAfter, shutdownGraceSeconds: grace, idleTimeoutSeconds: idleTimeout)
+            retryAfterSeconds: retryAfter, shutdownGraceSeconds: grace, retainedJobs: retainedJobs,
+            retainedResultBytes: resultMemory, requestBodyBudgetBytes: bodyBudget, idleTimeoutSeconds: idleTimeout)
         let logger = Logger(label: "qama-cim-test") { _ in
             if let logs { return CapturingLogHandler(capture: logs) }
             return SwiftLogNoOpLogHandler()

@@ -97,6 +97,72 @@ import Testing
         #expect(throws: FormatError.self) { try NPY.decode([1, 2, 3]) }
     }
 
+    @Test("a .npy header is read as a dict: any key order, either quote, spaces; exactly numpy's three keys")
+    func npyHeaderIsADict() throws {
+        let one = [0x00, 0x00, 0xC0, 0x3F] as [UInt8]  // 1.5 as float32
+        let reordered = npy("{ \"shape\" : (1 ,) ,'fortran_order':False,  'descr':'<f4'}", one)
+        #expect(try NPY.decode(reordered) == NDArray(shape: [1], storage: [1.5]))
+        let cases: [(String, String)] = [
+            // A key whose value mentions '<f8' is not the dtype: the dict says '<f4', and there is a fourth key.
+            ("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'note': '<f8'}",
+             "npy: the header has the keys 'descr', 'fortran_order', 'shape', 'note'; a .npy header has exactly 'descr', 'fortran_order' and 'shape'"),
+            ("{'descr': '<f4', 'fortran_order': False}",
+             "npy: the header has the keys 'descr', 'fortran_order'; a .npy header has exactly 'descr', 'fortran_order' and 'shape'"),
+            ("{'descr': '<f4', 'fortran_order': 0, 'shape': (1,)}", "npy: bad header at character 35: unexpected '0'"),
+            ("{'descr': '<f4', 'fortran_order': False, 'shape': (-1,)}",
+             "npy: bad header at character 52: a shape entry must be a size ≥ 0, got '-1'"),
+            ("{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999,)}",
+             "npy: bad header at character 52: the size 99999999999999999999 is too large"),
+            ("{'descr': '<f4', 'descr': '<f8', 'shape': (1,)}", "npy: bad header at character 18: the key 'descr' appears twice"),
+            ("{'descr': '<f4', 'fortran_order': False, 'shape': (1,)} x", "npy: bad header at character 57: text after the header's closing brace"),
+            ("{'descr': 8, 'fortran_order': False, 'shape': (1,)}", "npy: bad header at character 11: unexpected '8'"),
+            ("{'descr': (1,), 'fortran_order': False, 'shape': (1,)}", "npy: 'descr' must be a dtype string such as '<f8'"),
+        ]
+        for (header, message) in cases {
+            #expect { try NPY.decode(npy(header, one)) } throws: { "\($0)" == message }
+        }
+        // A shape whose product is 0 holds no values, whatever its other sizes: no allocation, no loop.
+        let huge = npy("{'descr': '<f8', 'fortran_order': False, 'shape': (4611686018427387904, 0), }", [])
+        #expect(try NPY.decode(huge) == NDArray(shape: [4_611_686_018_427_387_904, 0], storage: []))
+    }
+
+    @Test("files: what is not a regular file is refused before it is opened; errors name the file and the reason")
+    func fileBytesRefuseWhatIsNotARegularFile() throws {
+        let dir = temporaryPath("files")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let fifo = dir + "/pipe.npy"
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Opening a FIFO with no writer (or reader) would block for ever: these return at once.
+        #expect { try FileBytes.read(fifo) } throws: {
+            "\($0)" == "cannot read \(fifo): it is a FIFO (named pipe); only regular files are read and written"
+        }
+        #expect { try FileBytes.write([1, 2], to: fifo) } throws: {
+            "\($0)" == "cannot write \(fifo): it is a FIFO (named pipe); only regular files are read and written"
+        }
+        #expect { try FileBytes.read("/dev/zero") } throws: {
+            "\($0)" == "cannot read /dev/zero: it is a character device; only regular files are read and written"
+        }
+        #expect { try FileBytes.read(dir) } throws: {
+            "\($0)" == "cannot read \(dir): it is a folder; only regular files are read and written"
+        }
+        #expect { try FileBytes.read(dir + "/missing.npy") } throws: {
+            "\($0)" == "cannot read \(dir)/missing.npy: no such file or directory"
+        }
+        #expect { try FileBytes.write([1], to: dir + "/no/such/folder.npy") } throws: {
+            "\($0)" == "cannot write \(dir)/no/such/folder.npy: no such file or directory"
+        }
+        #expect { try NPY.read(path: fifo) } throws: {
+            "\($0)" == "cannot read \(fifo): it is a FIFO (named pipe); only regular files are read and written"
+        }
+        // A write replaces the file whole, through a temporary file that does not stay behind.
+        let file = dir + "/a.bin"
+        try FileBytes.write([1, 2, 3], to: file)
+        try FileBytes.write([4, 5], to: file)
+        #expect(try FileBytes.read(file) == [4, 5])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["a.bin", "pipe.npy"])
+    }
+
     @Test func rudyParsesAndRejectsBadFiles() throws {
         let g = try Graph.parseRudy("3 2\n1 2 1\n2 3 -1\n")
         #expect(g.n == 3 && g.edges == [.init(i: 0, j: 1, weight: 1), .init(i: 1, j: 2, weight: -1)])

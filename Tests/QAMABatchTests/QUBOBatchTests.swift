@@ -67,16 +67,40 @@ struct QUBOBatchTests {
         let extra = NPY.encode(NDArray(shape: [1], storage: [0])).count
         #expect(extra == 136)  // np.save's v1 header, padded to 128 bytes with the newline, then one float64
         #expect { try QUBOBatch.read(npy(NDArray(shape: [1, 1], storage: [0]), NDArray(shape: [1], storage: [0])), format: .dense) }
-            throws: { "\($0)" == "136 unexpected bytes after the last array" }
+            throws: { "\($0)" == "136 bytes after the last array, where the input should end" }
     }
 
-    @Test("only float64 arrays are read")
-    func float32Refused() {
-        var bytes = npy(NDArray(shape: [1, 1], storage: [0]))
-        let header = String(decoding: bytes.prefix(64), as: UTF8.self)
-        #expect(header.contains("'<f8'"))
-        let at = bytes.firstIndex(of: UInt8(ascii: "8"))!  // "<f8" → "<f4": the same header length
-        bytes[at] = UInt8(ascii: "4")
-        #expect { try QUBOBatch.read(bytes, format: .dense) } throws: { "\($0)" == "the QUBO batch: expected float64 ('<f8') data" }
+    /// An `.npy` with a hand-written header (padded as np.save pads it).
+    func rawNPY(_ header: String, _ payload: [UInt8]) -> [UInt8] {
+        var h = Array(header.utf8) + [0x0A]
+        while (10 + h.count) % 64 != 0 { h.insert(0x20, at: h.count - 1) }
+        return [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(h.count & 0xFF), UInt8(h.count >> 8)] + h + payload
+    }
+
+    @Test("the header's dtype decides how many bytes an array takes: float32 is read as its values")
+    func float32IsRead() throws {
+        // Q = [[2.5]] as float32: x·2.5 = 1.25·s + 1.25.
+        let bytes = rawNPY("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), }", [0x00, 0x00, 0x20, 0x40])
+        let batch = try QUBOBatch.read(bytes, format: .dense)
+        #expect(batch.problems.map(\.h) == [[1.25]] && batch.problems.map(\.offset) == [1.25])
+        // Another key mentioning '<f8' is not taken for the dtype (it once was: "-16 unexpected bytes").
+        let noted = rawNPY("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 1), 'note': '<f8'}", [0x00, 0x00, 0x20, 0x40])
+        #expect { try QUBOBatch.read(noted, format: .dense) } throws: {
+            "\($0)" == "the QUBO batch: the header has the keys 'descr', 'fortran_order', 'shape', 'note'; a .npy header has exactly 'descr', 'fortran_order' and 'shape'"
+        }
+    }
+
+    @Test("a shape with a zero and a huge size is an empty batch, refused at once (it once looped 2^62 times)")
+    func emptyHugeShapes() {
+        let huge = 4_611_686_018_427_387_904
+        let dense = rawNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (\(huge), 0, 0), }", [])
+        #expect { try QUBOBatch.read(dense, format: .dense) } throws: {
+            "\($0)" == "an empty QUBO batch (shape [\(huge), 0, 0]): needs at least one problem of at least one variable"
+        }
+        let coo = rawNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (\(huge), 0), }", [])
+            + rawNPY("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 4), }", [])
+        #expect { try QUBOBatch.read(coo, format: .coo) } throws: {
+            "\($0)" == "an empty QUBO batch (linear has shape [\(huge), 0]): needs at least one problem of at least one variable"
+        }
     }
 }

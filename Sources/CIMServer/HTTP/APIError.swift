@@ -13,6 +13,7 @@ struct APIError: Error, Sendable {
     static let unauthorized = APIError(status: .unauthorized, code: "unauthorized",
                                        message: "missing or wrong bearer token")
     static func notFound(_ message: String) -> APIError { .init(status: .notFound, code: "not_found", message: message) }
+    static func gone(_ message: String) -> APIError { .init(status: .gone, code: "forgotten", message: message) }
     static func conflict(_ message: String) -> APIError { .init(status: .conflict, code: "conflict", message: message) }
     static func tooManySpins(_ message: String) -> APIError {
         .init(status: .contentTooLarge, code: "too_many_spins", message: message)

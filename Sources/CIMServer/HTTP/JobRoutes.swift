@@ -44,8 +44,13 @@ struct JobRoutes: Sendable {
 
     private func job(_ context: BasicRequestContext) throws -> Job {
         let id = context.parameters.get("id") ?? ""
-        guard let job = engine.job(id) else { throw APIError.notFound("no job \(id)") }
-        return job
+        switch engine.job(id) {
+        case .found(let job): return job
+        case .forgotten:
+            let c = engine.configuration
+            throw APIError.gone("job \(id) finished and was forgotten: the machine keeps the newest \(c.retainedJobs) jobs and at most \(c.retainedResultBytes >> 20) MB of results (qama-cim serve --retained-jobs, --result-memory); fetch results soon after they finish")
+        case .unknown: throw APIError.notFound("no job \(id)")
+        }
     }
 
     private func result(_ context: BasicRequestContext) throws -> Response {

@@ -5,14 +5,16 @@ import CIMWire
 import IsingSolvers
 import Synchronization
 
-/// One submitted job: its problem and request, the control its worker anneals under, and its state.
+/// One submitted job: its request, the control its worker anneals under, and its state. The problem is
+/// held only until a worker takes it (a 2,000-spin job's couplings are megabytes; a finished job keeps its
+/// result and its size, `resultBytes`, which the engine's result memory counts).
 final class Job: Sendable {
     let id: String
-    let machineJob: MachineJob
-    var problem: IsingProblem { machineJob.problem }
-    var samples: Int { machineJob.samples }
-    var mode: CIMDynamics.Mode { machineJob.mode }
-    var seed: UInt64 { machineJob.seed }
+    let spins: Int
+    let couplings: Int
+    let samples: Int
+    let mode: CIMDynamics.Mode
+    let seed: UInt64
     let submitted: ContinuousClock.Instant
     /// Cancelled by DELETE or shutdown; the worker's solve observes it.
     let control: SolveControl
@@ -24,11 +26,18 @@ final class Job: Sendable {
         var error: String?
         var result: CIMJobResult?
         var started: ContinuousClock.Instant?
+        /// The job to run, until a worker takes it or it is cancelled while queued.
+        var pending: MachineJob?
     }
 
     init(_ job: MachineJob) {
         id = UUID().uuidString.lowercased()
-        machineJob = job
+        spins = job.problem.n
+        couplings = job.problem.couplingCount
+        samples = job.samples
+        mode = job.mode
+        seed = job.seed
+        state.withLock { $0.pending = job }
         submitted = .now
         let progress = JobProgress()
         self.progress = progress
@@ -45,13 +54,20 @@ final class Job: Sendable {
 
     var result: CIMJobResult? { state.withLock { $0.result } }
 
-    /// queued → running; false when the job was cancelled while it waited.
-    func begin() -> Bool {
+    /// Bytes the finished job holds: its result's, or nothing.
+    var resultBytes: Int {
+        state.withLock { s in s.result.map { JobResultSize.bytes(samples: $0.energies.count, spins: spins) ?? .max } ?? 0 }
+    }
+
+    /// queued → running: the job to run, handed over (the job no longer holds it); nil when it was
+    /// cancelled while it waited.
+    func begin() -> MachineJob? {
         state.withLock { s in
-            guard s.status == .queued else { return false }
+            guard s.status == .queued, let job = s.pending else { return nil }
             s.status = .running
             s.started = .now
-            return true
+            s.pending = nil
+            return job
         }
     }
 
@@ -87,6 +103,7 @@ final class Job: Sendable {
             guard s.status == .queued else { return false }
             s.status = .cancelled
             s.error = reason
+            s.pending = nil
             return true
         }
     }

@@ -22,6 +22,13 @@ final class JobEngine: @unchecked Sendable {
     private var running: Set<String> = []
     private var finishedOrder: [String] = []
     private var finishedHead = 0
+    /// What the retained finished jobs' results hold (`Job.resultBytes`), bounded by the result memory.
+    private var retainedBytes = 0
+    /// Jobs forgotten to keep within the limits, newest last, so asking for one says so (410) rather than
+    /// "no such job"; as many are remembered as jobs are retained.
+    private var forgotten = Set<String>()
+    private var forgottenOrder: [String] = []
+    private var forgottenHead = 0
     private var accepting = true
     private var stopping = false
     private var liveWorkers = 0
@@ -53,12 +60,24 @@ final class JobEngine: @unchecked Sendable {
             lock.signal()
         }
         logger.info("job queued", metadata: [
-            "job": "\(job.id)", "n": "\(job.problem.n)", "couplings": "\(job.problem.couplingCount)",
+            "job": "\(job.id)", "n": "\(job.spins)", "couplings": "\(job.couplings)",
             "samples": "\(job.samples)", "mode": "\(job.mode.rawValue)", "seed": "\(job.seed)",
         ])
     }
 
-    func job(_ id: String) -> Job? { lock.withLock { jobs[id] } }
+    enum Lookup {
+        case found(Job)
+        /// Finished and forgotten to keep within the retention limits.
+        case forgotten
+        case unknown
+    }
+
+    func job(_ id: String) -> Lookup {
+        lock.withLock {
+            if let job = jobs[id] { return .found(job) }
+            return forgotten.contains(id) ? .forgotten : .unknown
+        }
+    }
 
     func cancel(_ job: Job, reason: String) {
         guard !job.status.isFinished else { return }
@@ -83,13 +102,13 @@ final class JobEngine: @unchecked Sendable {
 
     private func work() {
         while let job = next() {
-            guard job.begin() else {  // cancelled while it waited
+            guard let machineJob = job.begin() else {  // cancelled while it waited
                 lock.withLock { _ = running.remove(job.id) }
                 continue
             }
             logger.info("job started", metadata: ["job": "\(job.id)"])
             // Parallelism is across jobs, one worker each.
-            let outcome = Result { try configuration.machine.run(job.machineJob, threads: 1, control: job.control) }
+            let outcome = Result { try configuration.machine.run(machineJob, threads: 1, control: job.control) }
             job.finish(outcome)
             lock.withLock { _ = running.remove(job.id) }
             retire(job)
@@ -126,18 +145,40 @@ final class JobEngine: @unchecked Sendable {
         }
     }
 
-    /// Remembers a finished job, forgetting the oldest finished ones beyond the retention limit.
+    /// Remembers a finished job, forgetting the oldest finished ones beyond the retention limits (the number
+    /// of jobs and the bytes their results hold; the newest job is always kept).
     private func retire(_ job: Job) {
+        let bytes = job.resultBytes
+        var dropped: [String] = []
         lock.withLock {
             finishedOrder.append(job.id)
-            while finishedOrder.count - finishedHead > configuration.retainedJobs {
-                jobs[finishedOrder[finishedHead]] = nil
+            retainedBytes += bytes
+            while finishedOrder.count - finishedHead > 1,
+                  finishedOrder.count - finishedHead > configuration.retainedJobs || retainedBytes > configuration.retainedResultBytes {
+                let id = finishedOrder[finishedHead]
                 finishedHead += 1
+                if let old = jobs.removeValue(forKey: id) { retainedBytes -= old.resultBytes }
+                remember(forgotten: id)
+                dropped.append(id)
             }
             if finishedHead > 1024 && finishedHead * 2 > finishedOrder.count {
                 finishedOrder.removeFirst(finishedHead)
                 finishedHead = 0
             }
+        }
+        for id in dropped { logger.info("job forgotten", metadata: ["job": "\(id)"]) }
+    }
+
+    private func remember(forgotten id: String) {
+        forgotten.insert(id)
+        forgottenOrder.append(id)
+        while forgottenOrder.count - forgottenHead > configuration.retainedJobs {
+            forgotten.remove(forgottenOrder[forgottenHead])
+            forgottenHead += 1
+        }
+        if forgottenHead > 1024 && forgottenHead * 2 > forgottenOrder.count {
+            forgottenOrder.removeFirst(forgottenHead)
+            forgottenHead = 0
         }
     }
 

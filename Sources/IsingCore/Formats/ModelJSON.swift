@@ -27,20 +27,11 @@ public enum ModelJSON {
     }
 
     public static func write(_ model: CompiledModel, params: [String: Double] = [:], path: String) throws {
-        do {
-            try encode(model, params: params).write(to: URL(fileURLWithPath: path))
-        } catch let e as FormatError {
-            throw e
-        } catch {
-            throw FormatError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try FileBytes.write([UInt8](try encode(model, params: params)), to: path)
     }
 
     public static func read(path: String) throws -> (model: CompiledModel, params: [String: Double]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FormatError("cannot read \(path): no such file or not readable")
-        }
-        return try decode(data, source: path)
+        try decode(Data(try FileBytes.read(path)), source: path)
     }
 
     // MARK: the file's shape

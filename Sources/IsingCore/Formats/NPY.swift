@@ -7,68 +7,67 @@ import Foundation
 /// C order (version 2 if the header would not fit).
 public enum NPY {
     public static func read(path: String) throws -> NDArray {
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw FormatError("cannot read \(path): no such file or not readable")
-        }
-        return try decode([UInt8](bytes), source: path)
+        try decode(try FileBytes.read(path), source: path)
     }
 
     public static func write(_ array: NDArray, path: String) throws {
-        do {
-            try Data(encode(array)).write(to: URL(fileURLWithPath: path))
-        } catch let e as FormatError {
-            throw e
-        } catch {
-            throw FormatError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try FileBytes.write(encode(array), to: path)
     }
 
     // MARK: decoding
 
     public static func decode(_ bytes: [UInt8], source: String = "npy") throws -> NDArray {
+        // Bytes after the data are ignored, as numpy's np.load does.
+        try decodePrefix(bytes[...], source: source).0
+    }
+
+    /// Decodes the array at the start of `bytes`; returns it and the index just past its data, where the
+    /// next array of a stream starts.
+    public static func decodePrefix(_ bytes: ArraySlice<UInt8>, source: String = "npy") throws -> (NDArray, end: Int) {
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw FormatError("\(source) is not a .npy file") }
-        let major = bytes[6]
+        let base = bytes.startIndex
+        guard bytes.count >= 10, bytes[base ..< base + 6].elementsEqual(magic) else { throw FormatError("\(source) is not a .npy file") }
+        let major = bytes[base + 6]
         let headerLength: Int, headerStart: Int
         switch major {
         case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
+            headerLength = Int(bytes[base + 8]) | Int(bytes[base + 9]) << 8
+            headerStart = base + 10
         case 2, 3:
             guard bytes.count >= 12 else { throw FormatError("\(source): truncated header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-            headerStart = 12
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[base + 8 + $1]) << (8 * $1) }
+            headerStart = base + 12
         default:
             throw FormatError("\(source): unsupported .npy version \(major)")
         }
-        guard bytes.count >= headerStart + headerLength else { throw FormatError("\(source): truncated header") }
+        guard bytes.endIndex - headerStart >= headerLength else { throw FormatError("\(source): truncated header") }
         let headerBytes = bytes[headerStart ..< headerStart + headerLength]
-        guard let header = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
+        guard let headerText = String(bytes: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
             throw FormatError("\(source): unreadable header")
         }
-        let descr = try field(header, "descr", source)
-        let fortran = try field(header, "fortran_order", source) == "True"
-        let shape = try parseShape(try field(header, "shape", source), source)
-        let (littleEndian, kind, size) = try parseDescr(descr, source)
+        let header = try Header(parsing: headerText, source: source)
+        let shape = header.shape, fortran = header.fortranOrder
+        let (littleEndian, kind, size) = try parseDescr(header.descr, source)
         // The header's shape is the file's claim, not a fact: multiply with overflow checks, and compare
         // with the bytes actually there before allocating anything of that size.
         guard let count = MemoryBudget.product(shape), case (let dataBytes, false) = count.multipliedReportingOverflow(by: size) else {
             throw FormatError("\(source): the header claims shape \(text(shape)), more values than any file can hold")
         }
         let dataStart = headerStart + headerLength
-        guard bytes.count - dataStart >= dataBytes else {
-            throw FormatError("\(source): expected \(count) values of \(size) bytes, the file is too short")
+        guard bytes.endIndex - dataStart >= dataBytes else {
+            throw FormatError("\(source): the header claims \(count) values of \(size) bytes (shape \(text(shape)), dtype '\(header.descr)'), the file is too short")
         }
+        let end = dataStart + dataBytes
         var values = [Double](repeating: 0, count: count)
         if kind == "f" && size == 8 && littleEndian == (1.littleEndian == 1) {  // native doubles: one copy
             values.withUnsafeMutableBytes { out in
-                bytes.withUnsafeBytes { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[dataStart ..< dataStart + 8 * count])) }
+                bytes.withUnsafeBytes { out.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[(dataStart - base) ..< (end - base)])) }
             }
             if fortran && shape.count > 1 { values = fortranToC(values, shape) }
-            return NDArray(shape: shape, storage: values)
+            return (NDArray(shape: shape, storage: values), end)
         }
         bytes.withUnsafeBufferPointer { buf in
-            let raw = UnsafeRawBufferPointer(buf).baseAddress! + dataStart
+            let raw = UnsafeRawBufferPointer(buf).baseAddress! + (dataStart - base)
             for k in 0..<count {
                 var word: UInt64 = 0
                 for b in 0..<size {
@@ -79,7 +78,7 @@ public enum NPY {
             }
         }
         if fortran && shape.count > 1 { values = fortranToC(values, shape) }
-        return NDArray(shape: shape, storage: values)
+        return (NDArray(shape: shape, storage: values), end)
     }
 
     private static func convert(_ w: UInt64, kind: Character, size: Int) -> Double {
@@ -95,35 +94,7 @@ public enum NPY {
         }
     }
 
-    private static func field(_ header: String, _ key: String, _ source: String) throws -> String {
-        guard let r = header.range(of: "'\(key)'") ?? header.range(of: "\"\(key)\"") else {
-            throw FormatError("\(source): the header has no '\(key)'")
-        }
-        var rest = header[r.upperBound...].drop { $0 == " " || $0 == ":" }
-        if rest.first == "(" {
-            guard let close = rest.firstIndex(of: ")") else { throw FormatError("\(source): bad shape") }
-            return String(rest[rest.startIndex...close])
-        }
-        if let q = rest.first, q == "'" || q == "\"" {
-            rest = rest.dropFirst()
-            guard let end = rest.firstIndex(of: q) else { throw FormatError("\(source): bad '\(key)'") }
-            return String(rest[..<end])
-        }
-        return String(rest.prefix { $0 != "," && $0 != "}" }).trimmingCharacters(in: .whitespaces)
-    }
-
     private static func text(_ shape: [Int]) -> String { "(" + shape.map(String.init).joined(separator: ", ") + ")" }
-
-    private static func parseShape(_ text: String, _ source: String) throws -> [Int] {
-        let inner = text.dropFirst().dropLast()
-        return try inner.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { s in
-                guard let v = Int(s.hasSuffix("L") ? String(s.dropLast()) : s), v >= 0 else {
-                    throw FormatError("\(source): bad shape \(text)")
-                }
-                return v
-            }
-    }
 
     private static func parseDescr(_ d: String, _ source: String) throws -> (Bool, Character, Int) {
         var chars = Array(d)

@@ -3,19 +3,14 @@ import Foundation
 /// Whole-file text I/O shared by the text formats.
 enum TextFile {
     static func read(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FormatError("cannot read \(path): no such file or not readable")
+        guard let text = String(validating: try FileBytes.read(path), as: UTF8.self) else {
+            throw FormatError("\(path) is not UTF-8 text")
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw FormatError("\(path) is not UTF-8 text") }
         return text
     }
 
     static func write(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw FormatError("cannot write \(path): \(error.localizedDescription)")
-        }
+        try FileBytes.write(Array(text.utf8), to: path)
     }
 
     /// Whitespace-separated fields of each line with its 1-based number, skipping blank lines.

@@ -1,4 +1,5 @@
 import Foundation
+import IsingCore
 import JupyterKernel
 
 /// The `OutputSink` of `qama run`: streams go to stdout/stderr; a displayed value prints its text/plain on
@@ -39,10 +40,10 @@ final class TerminalOutputSink: OutputSink, @unchecked Sendable {
                 let path = URL(fileURLWithPath: dir).appendingPathComponent("figure-\(NumberFormat.zeroPadded(figureCount, width: 3)).svg").path
                 do {
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    try svg.write(toFile: path, atomically: true, encoding: .utf8)
+                    try FileBytes.write(Array(svg.utf8), to: path)
                     text += (text.isEmpty ? "" : "\n") + "[figure saved to \(path)]"
                 } catch {
-                    write("qama: cannot write \(path): \(error.localizedDescription)\n", to: FileHandle.standardError)
+                    write("qama: \((error as? FormatError)?.message ?? "cannot write \(path): \(error.localizedDescription)")\n", to: FileHandle.standardError)
                 }
             }
             write(text + "\n", to: FileHandle.standardOutput)

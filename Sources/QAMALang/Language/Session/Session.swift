@@ -45,6 +45,9 @@ public final class Session {
     /// Bodies and statements the kernels ran, and those they handed back to the evaluator (a bail), since
     /// the session began: how a test sees that the kernels did the work.
     public internal(set) var kernelRuns = (compiled: 0, bailed: 0)
+    /// True while an `interact` view draws: a view that opened controls would open them again on every
+    /// redraw (and, calling itself through `interact`, without end), so `interact` refuses to run inside one.
+    var drawsInteractView = false
 
     public init(output: OutputSink, mode: Mode = .notebook,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {

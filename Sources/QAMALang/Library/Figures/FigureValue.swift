@@ -1,4 +1,5 @@
 import Figures
+import IsingCore
 import Foundation
 import JupyterKernel
 
@@ -30,11 +31,7 @@ struct FigureValue: LibraryValue, Savable {
         guard path.lowercased().hasSuffix(".svg") else {
             throw LanguageError.value("a figure saves as SVG: give a path ending in .svg, not \"\(path)\"")
         }
-        do {
-            try svg.write(toFile: path, atomically: true, encoding: .utf8)
-        } catch {
-            throw LanguageError.value("cannot write \(path): \(error.localizedDescription)")
-        }
+        do { try FileBytes.write(Array(svg.utf8), to: path) } catch { throw LanguageError.value(error.message) }
     }
 
     /// Runs a Figures initialiser (a `FigureError` is a ValueError, see UserFacingErrors.swift).

@@ -1,4 +1,5 @@
 import Foundation
+import IsingCore
 
 /// Tensors as CSV: one row per line (LF, CRLF or CR line ends), comma-separated decimal numbers (`nan`,
 /// `inf` and `-inf` as numpy writes them). The first line is a header only when none of its fields is a
@@ -8,10 +9,9 @@ import Foundation
 /// per element).
 enum CSVTensor {
     static func read(path: String) throws -> Tensor {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw LanguageError.value("cannot read \(path): \(error.localizedDescription)")
-        }
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path) } catch { throw LanguageError.value(error.message) }
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw LanguageError.value("\(path) is not UTF-8 text") }
         return try parse(text, source: path)
     }
 
@@ -79,8 +79,6 @@ enum CSVTensor {
         for r in 0..<(columns == 0 ? 0 : t.count / columns) {
             out += t.storage[(r * columns)..<((r + 1) * columns)].map { NumberFormat.format($0) }.joined(separator: ",") + "\n"
         }
-        do { try out.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw LanguageError.value("cannot write \(path): \(error.localizedDescription)")
-        }
+        do { try FileBytes.write(Array(out.utf8), to: path) } catch { throw LanguageError.value(error.message) }
     }
 }

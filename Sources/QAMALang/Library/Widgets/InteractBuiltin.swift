@@ -26,6 +26,9 @@ enum InteractBuiltin {
                 throw LanguageError.type("interact(): \(f.name)() must take no arguments (it reads the params the controls set), but it takes \(f.parameters.count)",
                                          at: args.rangeOf(argument: 0))
             }
+            guard !session.drawsInteractView else {
+                throw LanguageError.value("interact() cannot run inside an interact view: the view would open new controls on every redraw; call interact() from a cell and let the view only compute and show", at: args.callRange)
+            }
             let step = try args[step]
             guard step > 0, step.isFinite else {
                 throw LanguageError.value("interact(): step must be a positive number, got \(NumberFormat.format(step))", at: args.rangeOf(label: "step"))
@@ -61,7 +64,11 @@ enum InteractBuiltin {
             try need(.param, "param \(name) = \(r.lower)")
             let lo = Double(r.lower), hi = r.inclusive ? Double(r.upper) : Double(r.upper) - step
             guard hi > lo else { throw LanguageError.value("interact(): the range of \(name) is empty", at: a.range) }
-            let integral = step == step.rounded()
+            guard step <= hi - lo else {
+                throw LanguageError.value("interact(): step \(NumberFormat.format(step)) is wider than the range of \(name) (\(r.description)); give a step of at most \(NumberFormat.format(hi - lo))", at: a.range)
+            }
+            // An IntSlider carries integers a browser holds exactly (JavaScript numbers: |x| ≤ 2^53).
+            let integral = [lo, hi, step].allSatisfy { $0 == $0.rounded() && abs($0) <= 9_007_199_254_740_992 }
             if case .number(let x)? = binding?.value, !(lo...hi).contains(x) {
                 throw LanguageError.value("interact(): \(name) = \(NumberFormat.format(x)) is outside its slider's range \(r.description)", at: a.range)
             }

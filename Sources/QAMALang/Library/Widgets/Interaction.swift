@@ -106,9 +106,11 @@ final class Interaction: WidgetOwner {
         let savedOutput = session.output, savedRandom = session.random
         session.output = capture
         session.random = random
+        session.drawsInteractView = true
         defer {
             session.output = savedOutput
             session.random = savedRandom
+            session.drawsInteractView = false
         }
         let line = controls.map { $0.describe(session.bindings[$0.name]?.value ?? .nothing) }.joined(separator: " · ")
         do {
