@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "IsingCore", dependencies: ["NumberText"]),
         // Hot loops that need an instruction set chosen at run time (AVX when present), in C.
         .target(name: "CSolverKernels"),
-        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels"]),
+        .target(name: "IsingSolvers", dependencies: ["IsingCore", "CSolverKernels", "NumberText"]),
         .target(name: "QAMA", dependencies: ["IsingCore"]),
         .target(name: "Figures", dependencies: ["NumberText"]),
 

@@ -233,3 +233,47 @@ struct InterruptKeepsTests {
         #expect(s.text("kept") == "7")
     }
 }
+
+@Suite("Never dies, round two: huge-but-finite numbers, widget recursion, files that are not files")
+struct RoundTwoHostileTests {
+    @Test("derived values that would overflow are refused where the model becomes a problem, naming the input")
+    func hugeButFinite() {
+        let s = hostileSession()
+        // Expanded (short sequence): the energy scale; structured (long): the annealer's Float rows too.
+        #expect(refusal(s, "solve(qama(ones(1,3000,2)*1e200, ones(1,3000,2)*1e200, rand(1,3000,2)), sa(reads:1, sweeps:2))")
+                == "SolverError: the model's coefficients are too large: |offset| + Σ|h| + Σ|J| is beyond the largest Double (1.8e+308) (largest: Q[0, 0, 0] = 1e+200), beyond 1e+150, the largest energy scale solvers compute with; scale the inputs down")
+        #expect(refusal(s, "solve(qama(ones(1,3000,2)*1e30, ones(1,3000,2)*1e30, zeros(1,3000,2)), sa(reads:1, sweeps:2))")
+                == "SolverError: the inputs are too large for the annealer's single-precision arithmetic: N·d·max|Q|·max|K| is 6e+63 (largest: Q[0, 0, 0] = 1e+30), beyond 1e+36; divide them by at least 1e+14")
+        s.run("let x = binary(3)")
+        for solver in ["exact()", "sb()", "sa()", "pt()", "pa()"] {
+            #expect(refusal(s, "solve(1e200 * x[0] * x[1] + 1e200 * x[1] * x[2], \(solver))")
+                    == "SolverError: the model's coefficients are too large: |offset| + Σ|h| + Σ|J| is 2e+200 (largest: Q(v1[0], v1[1]) = 1e+200), beyond 1e+150, the largest energy scale solvers compute with; divide the inputs by at least 1e+51")
+        }
+        #expect(s.text("solve(1e100 * x[0] * x[1] - 1e100 * x[1], exact()).energy") == "-1e+100")
+    }
+
+    @Test("interact: a step wider than the range is an error naming the range (1e300 and 2^63 killed the kernel)")
+    func interactStep() {
+        let s = hostileSession()
+        s.run("param g = 0")
+        s.run("func w() = g")
+        #expect(refusal(s, "interact(w, g: 0...10, step: 1e300)")
+                == "ValueError: interact(): step 1e+300 is wider than the range of g (0...10); give a step of at most 10")
+        #expect(refusal(s, "interact(w, g: 0...10, step: 2^63)")
+                == "ValueError: interact(): step 9.223372036854776e+18 is wider than the range of g (0...10); give a step of at most 10")
+    }
+
+    @Test("save() and load() refuse a FIFO at once (it blocked for ever, deaf to the interrupt)")
+    func fifo() throws {
+        let s = hostileSession()
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("qama-fifo-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let pipe = dir + "/pipe.npy"
+        unlink(pipe)
+        #expect(mkfifo(pipe, 0o600) == 0)
+        #expect(refusal(s, "save(zeros(3), \"\(pipe)\")") == "ValueError: cannot write \(pipe): it is a FIFO (named pipe); only regular files are read and written")
+        #expect(refusal(s, "load(\"\(pipe)\")") == "ValueError: cannot read \(pipe): it is a FIFO (named pipe); only regular files are read and written")
+        #expect(s.run("save(zeros(3), \"\(dir)/saved.csv\")").outcome.error == nil)
+        #expect(try String(contentsOfFile: dir + "/saved.csv", encoding: .utf8) == "0\n0\n0\n")
+    }
+}

@@ -59,6 +59,20 @@ struct InteractTests {
 
     func figure(_ outputs: JSON?) -> String? { outputs?.arrayValue?.first?["data"]?["image/svg+xml"]?.stringValue }
 
+    @Test("a view that calls interact is an error in its output area, not endless widgets (it once recursed without end)")
+    func aViewMayNotOpenControls() throws {
+        let sink = CommRecordingSink()
+        let q = session(sink)
+        _ = q.execute(ExecutionRequest(code: "func v() = interact(v, γ: 0...4)", executionCount: 2), output: sink)
+        let outcome = run(q, "interact(v, γ: 0...4)", sink)
+        #expect(outcome.error == nil)
+        // One interact: a slider (with its layout and style), the row (label, box), the output area, the box.
+        #expect(sink.opened.filter { $0.1["_model_name"] == "VBoxModel" }.count == 1)
+        let area = try #require(sink.id(of: "OutputModel"))
+        let outputs = sink.opened.first { $0.0 == area }?.1["outputs"]
+        #expect(outputs?.arrayValue?.first?["evalue"] == "interact() cannot run inside an interact view: the view would open new controls on every redraw; call interact() from a cell and let the view only compute and show")
+    }
+
     @Test func opensSlidersALabelAndAnOutputAreaInABox() throws {
         let sink = CommRecordingSink()
         let q = session(sink)

@@ -209,6 +209,7 @@ public struct CompiledModel: Sendable {
         }
         var touched = [Double](repeating: 0, count: binary ? n : 0)
         var touchedTotal = 0.0
+        var magnitude = base.fixedMagnitude
         var zeros = base.zeroCount
         let paramBlocks = blocks.indices.dropFirst().filter { w[$0] != 0 && !blocks[$0].quadratic.isEmpty }
         let weights = paramBlocks.map { w[$0] }
@@ -221,6 +222,7 @@ public struct CompiledModel: Sendable {
                 for (wb, qb) in zip(weights, quadratics) { j += wb * qb[k] }
                 v[Int(base.upperSlot[k])] = j * scale
                 v[Int(base.lowerSlot[k])] = j * scale
+                magnitude += abs(j * scale)
                 if j == 0 { zeros += 1 }
                 if binary {
                     touched[Int(base.touchedRows[s])] += j * 0.25
@@ -240,7 +242,28 @@ public struct CompiledModel: Sendable {
         }
         problem.h = linear
         problem.offset = offset
+        magnitude += abs(offset)
+        for x in linear { magnitude += abs(x) }
+        try EnergyScale.check(magnitude) { largestCoefficient(params) }
         return zeros
+    }
+}
+
+extension CompiledModel {
+    /// The model's largest coefficient by magnitude with params applied, named as a user wrote it
+    /// ("Q(x0, x1)" binary, "J(s0, s1)" spin; "h(x3)", "offset"), for error messages; ties go to the first.
+    func largestCoefficient(_ params: [String: Double]) -> (name: String, value: Double) {
+        guard let c = try? weighted(params) else { return ("offset", .infinity) }
+        let pair = vartype == .binary ? "Q" : "J"
+        var best = (name: "offset", value: c.offset)
+        func consider(_ label: @autoclosure () -> String, _ v: Double) {
+            if !(abs(v) <= abs(best.value)) { best = (label(), v) }
+        }
+        for i in 0..<variableCount { consider("\(pair == "Q" ? "Q" : "h")(\(names[i]))", c.linear[i]) }
+        for i in 0..<variableCount {
+            for k in rowStart[i]..<rowStart[i + 1] { consider("\(pair)(\(names[i]), \(names[Int(columns[k])]))", c.quadratic[k]) }
+        }
+        return best
     }
 }
 

@@ -20,6 +20,8 @@ final class IsingCache: @unchecked Sendable {
         /// Binary models: Σ b/4 of the untouched couplings at each variable, and in total.
         var fixedField: [Double]
         var fixedOffset: Double
+        /// Σ |value| of the untouched couplings, each pair once (for `EnergyScale`).
+        var fixedMagnitude: Double
     }
 
     private let lock = NSLock()
@@ -64,6 +66,7 @@ final class IsingCache: @unchecked Sendable {
         var values = [Double](repeating: 0, count: 2 * m)
         var fixedField = [Double](repeating: 0, count: model.vartype == .binary ? n : 0)
         var fixedOffset = 0.0
+        var fixedMagnitude = 0.0
         var zeroCount = 0
         var touchedPositions: [Int32] = [], touchedRows: [Int32] = []
         let q0 = model.blocks[0].quadratic
@@ -84,11 +87,13 @@ final class IsingCache: @unchecked Sendable {
                 let b = q0.isEmpty ? 0 : q0[k]
                 if b == 0 { zeroCount += 1 }
                 values[up] = b * scale; values[low] = b * scale
+                fixedMagnitude += abs(b * scale)
                 if binary { fixedField[i] += b * 0.25; fixedField[j] += b * 0.25; fixedOffset += b * 0.25 }
             }
         }
         return Base(rowStart: symStart, columns: symColumns, upperSlot: upperSlot, lowerSlot: lowerSlot,
                     values: values, zeroCount: zeroCount, touchedPositions: touchedPositions,
-                    touchedRows: touchedRows, fixedField: fixedField, fixedOffset: fixedOffset)
+                    touchedRows: touchedRows, fixedField: fixedField, fixedOffset: fixedOffset,
+                    fixedMagnitude: fixedMagnitude)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import IsingCore
+import NumberText
 
 /// How β moves from hot to cold over the sweeps (one β per sweep, as dwave-samplers with
 /// `num_sweeps_per_beta = 1`).
@@ -18,6 +19,23 @@ public enum AnnealingSchedule: String, Sendable, CaseIterable {
         case .linear: return hot + (cold - hot) * t
         case .geometric: return hot * exp(log(cold / hot) * t)
         }
+    }
+}
+
+extension AnnealingSchedule {
+    /// The β range a solver anneals over, checked once for every annealer: finite and non-negative, and
+    /// nonzero at both ends for a geometric schedule of more than one step. `given` says whether the user
+    /// gave it (the message names the argument) or the problem's coefficients did (the message names
+    /// their scale, the input that is off).
+    func checked(_ range: (hot: Double, cold: Double), given: Bool, steps: Int, solver: String) throws -> (hot: Double, cold: Double) {
+        let text = "(\(NumberFormat.g(range.hot, precision: 3)), \(NumberFormat.g(range.cold, precision: 3)))"
+        let usable = range.hot >= 0 && range.cold >= 0 && range.hot.isFinite && range.cold.isFinite
+            && !(self == .geometric && steps > 1 && (range.hot == 0 || range.cold == 0))
+        guard !usable else { return range }
+        if given {
+            throw SolverFailure("\(solver)(): betaRange must be two finite numbers ≥ 0\(self == .geometric ? ", both above 0 for the geometric schedule" : ""), got \(text)")
+        }
+        throw SolverFailure("\(solver)(): the problem's coefficients give no usable β range (the default from its largest local field and its smallest coefficient is \(text)): their magnitudes are too far apart or beyond Double's range; scale the model's coefficients toward 1 (e.g. divide by the largest), or give betaRange: [hot, cold]")
     }
 }
 

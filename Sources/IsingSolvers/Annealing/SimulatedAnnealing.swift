@@ -39,13 +39,8 @@ public struct SimulatedAnnealing: Solver {
     public func solve(_ problem: IsingProblem, control: SolveControl) throws -> SampleSet {
         guard reads >= 1 else { throw SolverFailure("sa() needs reads ≥ 1, got \(reads)") }
         guard sweeps >= 1 else { throw SolverFailure("sa() needs sweeps ≥ 1, got \(sweeps)") }
-        let range = betaRange ?? Self.defaultBetaRange(for: problem)
-        guard range.hot >= 0, range.cold >= 0, range.hot.isFinite, range.cold.isFinite else {
-            throw SolverFailure("sa() needs a finite, non-negative beta range, got (\(range.hot), \(range.cold))")
-        }
-        if schedule == .geometric && sweeps > 1 && (range.hot == 0 || range.cold == 0) {
-            throw SolverFailure("a geometric beta schedule needs a nonzero beta range, got (\(range.hot), \(range.cold))")
-        }
+        let range = try schedule.checked(betaRange ?? Self.defaultBetaRange(for: problem), given: betaRange != nil,
+                                         steps: sweeps, solver: "sa")
         // Per read: its sample (n bytes), its energy and trace (~1 kB); per task: its state (8n bytes).
         try SolverBudget.check(reads, bytesEach: Double(problem.n) + 1024 + 8 * Double(problem.n) / Double(max(reads, 1)) * Double(min(reads, max(threads, 1))),
                                "sa() with \(reads) reads of \(problem.n) variables")

@@ -52,13 +52,8 @@ public struct PopulationAnnealing: Solver {
         guard population >= 1 else { throw SolverFailure("pa() needs population ≥ 1, got \(population)") }
         guard sweeps >= 1 else { throw SolverFailure("pa() needs sweeps ≥ 1, got \(sweeps)") }
         guard (1...sweeps).contains(steps) else { throw SolverFailure("pa() needs 1 ≤ steps ≤ sweeps, got \(steps) steps for \(sweeps) sweeps") }
-        let range = betaRange ?? SimulatedAnnealing.defaultBetaRange(for: problem)
-        guard range.hot >= 0, range.cold >= 0, range.hot.isFinite, range.cold.isFinite else {
-            throw SolverFailure("pa() needs a finite, non-negative beta range, got (\(range.hot), \(range.cold))")
-        }
-        if schedule == .geometric && steps > 1 && (range.hot == 0 || range.cold == 0) {
-            throw SolverFailure("a geometric beta schedule needs a nonzero beta range, got (\(range.hot), \(range.cold))")
-        }
+        let range = try schedule.checked(betaRange ?? SimulatedAnnealing.defaultBetaRange(for: problem), given: betaRange != nil,
+                                         steps: steps, solver: "pa")
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let n = problem.n, size = population

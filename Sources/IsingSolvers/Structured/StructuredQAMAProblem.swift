@@ -50,6 +50,8 @@ public struct StructuredQAMAProblem: Sendable {
               query.allSatisfy(\.isFinite), key.allSatisfy(\.isFinite), valueField.allSatisfy(\.isFinite) else {
             throw SolverFailure("a structured QAMA problem needs finite Q, K, h, α, β and γ")
         }
+        try Self.checkScale(heads: heads, tokens: tokens, features: features, query: query, key: key, valueField: valueField,
+                            alpha: alpha, beta: beta, gamma: gamma)
         self.heads = heads
         self.tokens = tokens
         self.features = features
@@ -61,6 +63,35 @@ public struct StructuredQAMAProblem: Sendable {
         self.gamma = gamma
         packed = PackedQAMARows(heads: heads, tokens: tokens, features: features, query: query, key: key,
                                 valueField: valueField, beta: beta)
+    }
+
+    /// Derived values must stay finite: the energy's scale (`EnergyScale`, in Double: per head α·‖Q‖₁·‖K‖₁/√d
+    /// bounds Σ|J|, then β·N·Σ|h| and the overlap penalty's P·N·H·(H−1)), and the annealer's Float dot
+    /// products (S_Q·K_j up to N·d·max|Q|·max|K|).
+    private static func checkScale(heads: Int, tokens: Int, features: Int, query: [Double], key: [Double], valueField: [Double],
+                                   alpha: Double, beta: Double, gamma: Double) throws {
+        let block = tokens * features
+        var magnitude = 0.0, maxQ = 0.0, maxK = 0.0
+        for t in 0..<heads {
+            var q = 0.0, k = 0.0
+            for f in (t * block)..<((t + 1) * block) {
+                q += abs(query[f])
+                k += abs(key[f])
+                maxQ = max(maxQ, abs(query[f]))
+                maxK = max(maxK, abs(key[f]))
+            }
+            magnitude += abs(alpha) * q * k / Double(features).squareRoot()
+        }
+        magnitude += abs(beta) * Double(tokens) * valueField.reduce(0) { $0 + abs($1) }
+        let h = Double(heads), n = Double(tokens)
+        if heads >= 2 { magnitude += abs(gamma) / 2 * (2 / Double.pi).squareRoot() * n / (h - 1) * n * h * (h - 1) }
+        func largest() -> (name: String, value: Double) {
+            let (array, name) = maxQ >= maxK ? (query, "Q") : (key, "K")
+            let i = array.indices.max { abs(array[$0]) < abs(array[$1]) } ?? 0
+            return ("\(name)[\(i / block), \(i % block / features), \(i % features)]", array[i])
+        }
+        try EnergyScale.check(magnitude, largest: largest)
+        try EnergyScale.checkSinglePrecision(n * Double(features) * maxQ * maxK, "N·d·max|Q|·max|K|", largest: largest)
     }
 
     /// H·N: one bit per head and token.

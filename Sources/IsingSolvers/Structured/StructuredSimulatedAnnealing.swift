@@ -58,16 +58,6 @@ public struct StructuredSimulatedAnnealing: Sendable {
         guard sweeps >= 1 else { throw SolverFailure("sa() needs sweeps ≥ 1, got \(sweeps)") }
     }
 
-    private func checked(_ range: (hot: Double, cold: Double)) throws -> (hot: Double, cold: Double) {
-        guard range.hot >= 0, range.cold >= 0, range.hot.isFinite, range.cold.isFinite else {
-            throw SolverFailure("sa() needs a finite, non-negative beta range, got (\(range.hot), \(range.cold))")
-        }
-        if schedule == .geometric && sweeps > 1 && (range.hot == 0 || range.cold == 0) {
-            throw SolverFailure("a geometric beta schedule needs a nonzero beta range, got (\(range.hot), \(range.cold))")
-        }
-        return range
-    }
-
     /// The settings checked, the β range (`defaultRange()` when not given), then the reads, spread over
     /// threads, each from its own stream of one seed; the samples with their energies recomputed from scratch,
     /// the traces combined. Interrupted, it throws `SolveCancelled` carrying the reads that completed, as
@@ -78,9 +68,9 @@ public struct StructuredSimulatedAnnealing: Sendable {
                             -> (bits: [Int8], recorded: [Double]))
     throws -> SampleSet {
         try checkSettings()
-        let range = try betaRange ?? defaultRange()
+        let range = try schedule.checked(try betaRange ?? defaultRange(), given: betaRange != nil, steps: sweeps, solver: "sa")
         let recordEvery = max(1, sweeps / 100)
-        let loop = StructuredAnnealLoop(schedule: schedule, betaRange: try checked(range), sweeps: sweeps, recordEvery: recordEvery)
+        let loop = StructuredAnnealLoop(schedule: schedule, betaRange: range, sweeps: sweeps, recordEvery: recordEvery)
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let meter = ProgressMeter(control: control, total: reads * sweeps * max(n, 1))
