@@ -1,11 +1,15 @@
 """qama.solve_qubo: the kernel's solvers on numpy QUBO batches through `qama solve-qubo`."""
 import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import qama
-from conftest import qama_binary
+from conftest import REPO, qama_binary
 
 
 @pytest.fixture(autouse=True)
@@ -118,12 +122,82 @@ def test_exact_refuses_too_many_variables_with_the_solvers_message():
     assert "exact" in str(info.value)
 
 
-def test_a_missing_binary_says_how_to_build_it(monkeypatch):
+# Finding the binary: $QAMA_BIN, else `qama` next to sys.executable (a venv's bin, where scripts/setup links
+# the build), else PATH.
+
+def fake_venv(root: Path, binary: Path | None) -> Path:
+    """root/bin with a `python` (a symlink to this interpreter) and, given a binary, a symlink `qama` to it."""
+    bin_dir = root / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").symlink_to(sys.executable)
+    if binary is not None:
+        (bin_dir / "qama").symlink_to(binary)
+    return bin_dir
+
+
+def test_the_binary_in_the_venvs_bin_is_found_without_QAMA_BIN_or_PATH(tmp_path, monkeypatch):
+    bin_dir = fake_venv(tmp_path / "venv", qama_binary())
+    monkeypatch.setattr(sys, "executable", str(bin_dir / "python"))
     monkeypatch.delenv("QAMA_BIN")
-    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setenv("PATH", "")
+    assert qama.qama_binary() == str(bin_dir / "qama")
+    sample, energy = qama.solve_qubo(np.diag([1.0, -2.0, 3.0, -4.0]), "exact()", seed=0)
+    np.testing.assert_array_equal(sample, [0, 1, 0, 1])
+    assert energy == -6.0
+
+
+def test_QAMA_BIN_comes_first_then_the_venv_then_PATH(tmp_path, monkeypatch):
+    real = qama_binary()
+    bin_dir = fake_venv(tmp_path / "venv", real)
+    on_path = tmp_path / "path"
+    on_path.mkdir()
+    (on_path / "qama").symlink_to(real)
+    elsewhere = tmp_path / "elsewhere" / "qama"
+    elsewhere.parent.mkdir()
+    elsewhere.symlink_to(real)
+    monkeypatch.setattr(sys, "executable", str(bin_dir / "python"))
+    monkeypatch.setenv("PATH", str(on_path))
+    monkeypatch.setenv("QAMA_BIN", str(elsewhere))
+    assert qama.qama_binary() == str(elsewhere)
+    monkeypatch.delenv("QAMA_BIN")
+    assert qama.qama_binary() == str(bin_dir / "qama")
+    (bin_dir / "qama").unlink()
+    assert qama.qama_binary() == str(on_path / "qama")
+
+
+def test_a_missing_binary_names_every_place_looked_and_how_to_build_it(tmp_path, monkeypatch):
+    bin_dir = fake_venv(tmp_path / "venv", None)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setattr(sys, "executable", str(bin_dir / "python"))
+    monkeypatch.delenv("QAMA_BIN")
+    monkeypatch.setenv("PATH", str(empty))
     with pytest.raises(FileNotFoundError) as info:
         qama.solve_qubo(np.eye(2))
-    assert "swift build -c release" in str(info.value) and "QAMA_BIN" in str(info.value)
+    assert str(info.value) == (
+        f"the `qama` binary was not found: QAMA_BIN is not set, {bin_dir}/qama (next to sys.executable) is missing "
+        f"or not executable, and there is no `qama` on PATH ('{empty}'); build it with `swift build -c release` in "
+        "the QAMA repository and run scripts/setup (which links it into .venv/bin), or set "
+        "QAMA_BIN=/path/to/.build/release/qama")
+
+
+def test_a_bad_QAMA_BIN_is_an_error_even_when_another_binary_exists(tmp_path, monkeypatch):
+    bin_dir = fake_venv(tmp_path / "venv", qama_binary())
+    monkeypatch.setattr(sys, "executable", str(bin_dir / "python"))
+    monkeypatch.setenv("QAMA_BIN", str(tmp_path / "missing"))
+    with pytest.raises(FileNotFoundError) as info:
+        qama.qama_binary()
+    assert str(info.value).startswith(f"QAMA_BIN={tmp_path}/missing is not an executable file; build it")
+
+
+def test_setup_links_the_build_into_the_venvs_bin(tmp_path):
+    """scripts/lib.sh's link_binary_into_venv (run by install_kernelspec in scripts/setup and scripts/test), with
+    VENV pointed at a temporary folder: .venv/bin/qama is a symlink to the repository's release build."""
+    (tmp_path / "bin").mkdir()
+    for _ in range(2):  # a second setup replaces the link
+        subprocess.run(["bash", "-c", f'source "{REPO}/scripts/lib.sh" && VENV="$1" && link_binary_into_venv',
+                        "link", str(tmp_path)], check=True, capture_output=True)
+    assert os.readlink(tmp_path / "bin" / "qama") == str(REPO / ".build" / "release" / "qama")
 
 
 # qama.solve_qama: the same v2 Hamiltonians in their low-rank form (query, key, value field).

@@ -34,9 +34,10 @@ build_release() {
 }
 
 # Creates .venv if needed and brings its packages up to date with the given requirement arguments plus
-# the repository's Python package (python/: papermill parameters for QAMA notebooks). Skips pip when
-# neither the arguments nor the files they name changed since the last successful install (a stamp in
-# .venv, one line per set of arguments), so a second `scripts/setup` or `scripts/test` starts at once.
+# the repository's Python package (python/: papermill parameters for QAMA notebooks, the solvers from numpy).
+# Skips pip when neither the arguments nor the requirement files they may name changed since the last
+# successful install (a stamp in .venv, one line per set of arguments), so a second `scripts/setup` or
+# `scripts/test` starts at once.
 make_venv() {
     if [ ! -x "$VENV/bin/python" ]; then
         echo "==> creating $VENV"
@@ -44,7 +45,7 @@ make_venv() {
     fi
     local stamp="$VENV/.qama-requirements"
     local wanted
-    wanted="$(printf '%s\n' "$@"; cat "$ROOT"/e2e/requirements.txt; find "$ROOT/python" -type f \( -name '*.py' -o -name '*.toml' \) -print0 | sort -z | xargs -0 cat)"
+    wanted="$(printf '%s\n' "$@"; cat "$ROOT"/e2e/requirements.txt "$ROOT"/scripts/setup-requirements.txt; find "$ROOT/python" -type f \( -name '*.py' -o -name '*.toml' \) -print0 | sort -z | xargs -0 cat)"
     wanted="$(printf '%s' "$wanted" | sha256sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && grep -qx "$wanted" "$stamp"; then
         echo "==> $VENV is up to date"
@@ -57,12 +58,21 @@ make_venv() {
 }
 
 # Installs the kernelspec into the venv (argv = this build's qama) and makes Jupyter look there first,
-# so a user-level `qama` kernelspec elsewhere cannot shadow the one under test.
+# so a user-level `qama` kernelspec elsewhere cannot shadow the one under test. Links the build into
+# .venv/bin too, where the Python package (`qama.solve_qubo`, qama.torch) looks for it after $QAMA_BIN
+# and before PATH, so the venv's Python finds this build with no QAMA_BIN set.
 install_kernelspec() {
     echo "==> qama install --prefix .venv"
     "$ROOT/.build/release/qama" install --prefix "$VENV"
+    link_binary_into_venv
     export JUPYTER_PATH="$VENV/share/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
     export PATH="$VENV/bin:$PATH"
+}
+
+# .venv/bin/qama → .build/release/qama (a symlink, so a rebuild needs no new link).
+link_binary_into_venv() {
+    echo "==> .venv/bin/qama -> .build/release/qama"
+    ln -sfn "$ROOT/.build/release/qama" "$VENV/bin/qama"
 }
 
 # Points the kernel at a simulated coherent Ising machine on loopback (QAMA_CIM_URL / QAMA_CIM_TOKEN) unless

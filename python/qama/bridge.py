@@ -13,30 +13,43 @@ import os
 import secrets
 import shutil
 import subprocess
+import sys
 
 import numpy as np
 
 DEFAULT_SOLVER = "sa(reads: 8, sweeps: 1000)"
 
-BUILD_HINT = ("build it with `swift build -c release` in the QAMA repository, then put .build/release on PATH "
-              "or set QAMA_BIN=/path/to/.build/release/qama")
+BUILD_HINT = ("build it with `swift build -c release` in the QAMA repository and run scripts/setup (which links "
+              "it into .venv/bin), or set QAMA_BIN=/path/to/.build/release/qama")
 
 
 class SolverError(RuntimeError):
     """`qama solve-qubo` failed (a bad solver expression, or the solver itself); the message is the kernel's."""
 
 
+def _executable(path: str) -> bool:
+    return os.path.isfile(path) and os.access(path, os.X_OK)
+
+
 def qama_binary() -> str:
-    """The `qama` executable: $QAMA_BIN, else `qama` on PATH."""
+    """The `qama` executable: $QAMA_BIN, else `qama` next to this Python (the bin directory of the venv that
+    `sys.executable` runs from, where scripts/setup links the build), else `qama` on PATH."""
     explicit = os.environ.get("QAMA_BIN")
     if explicit:
-        if not (os.path.isfile(explicit) and os.access(explicit, os.X_OK)):
+        if not _executable(explicit):
             raise FileNotFoundError(f"QAMA_BIN={explicit} is not an executable file; {BUILD_HINT}")
         return explicit
+    # Not resolved: a venv's python is a symlink to the system interpreter, and the venv's bin is wanted.
+    beside = os.path.join(os.path.dirname(sys.executable), "qama") if sys.executable else None
+    if beside and _executable(beside):
+        return beside
     found = shutil.which("qama")
-    if found is None:
-        raise FileNotFoundError(f"the `qama` binary is not on PATH and QAMA_BIN is not set; {BUILD_HINT}")
-    return found
+    if found is not None:
+        return found
+    beside_text = (f"{beside} (next to sys.executable) is missing or not executable" if beside
+                   else "sys.executable is empty, so there is no interpreter directory to look in")
+    raise FileNotFoundError(f"the `qama` binary was not found: QAMA_BIN is not set, {beside_text}, and there is "
+                            f"no `qama` on PATH ({os.environ.get('PATH', '')!r}); {BUILD_HINT}")
 
 
 def _as_batch(Q) -> tuple[np.ndarray, bool]:
