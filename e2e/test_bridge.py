@@ -267,3 +267,40 @@ def test_low_rank_bad_solver_is_the_kernels_error():
     with pytest.raises(qama.SolverError) as info:
         qama.solve_qama(np.zeros((1, 1, 2, 1)), np.zeros((1, 1, 2, 1)), np.zeros((1, 1, 2)), solver="sa(reads: 0)", seed=0)
     assert str(info.value) == "qama solve-qama: solver:1:4: ValueError: sa() reads: must be at least 1, got 0\n    sa(reads: 0)\n       ^"
+
+
+def test_a_child_that_dies_raises_with_its_signal_and_its_last_words(tmp_path, monkeypatch):
+    # A stand-in binary that prints what a Swift trap prints and dies of SIGILL (exit status −4 to Python).
+    fake = tmp_path / "qama"
+    fake.write_text("#!/bin/sh\ncat > /dev/null\necho 'Fatal error: Double value cannot be converted to Int' >&2\n"
+                    "kill -ILL $$\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("QAMA_BIN", str(fake))
+    with pytest.raises(qama.SolverError) as e:
+        qama.solve_qubo(np.eye(2))
+    assert str(e.value) == ("`qama solve-qubo` died of SIGILL (a crash in the solver process, please report it with "
+                            "the input): Fatal error: Double value cannot be converted to Int")
+
+
+def test_huge_but_finite_entries_are_the_kernels_error_not_a_death():
+    # 1e308 above the diagonal: exact() died of SIGILL and sb() answered inf; now both name the input's scale.
+    Q = np.triu(np.full((10, 10), 1e308), 1)
+    for solver in ["exact()", "sb()"]:
+        with pytest.raises(qama.SolverError) as e:
+            qama.solve_qubo(Q, solver=solver)
+        assert str(e.value) == ("qama solve-qubo: the model's coefficients are too large: |offset| + Σ|h| + Σ|J| is "
+                                "beyond the largest Double (1.8e+308) (largest: Q(x0, x1) = 1e+308), beyond 1e+150, "
+                                "the largest energy scale solvers compute with; scale the inputs down")
+
+
+def test_a_fifo_or_a_folder_as_input_is_refused_at_once(tmp_path):
+    fifo = tmp_path / "q.npy"
+    os.mkfifo(fifo)
+    for path, kind in [(fifo, "a FIFO (named pipe)"), (tmp_path, "a folder")]:
+        done = subprocess.run([str(qama_binary()), "solve-qubo", str(path)], capture_output=True, text=True, timeout=30)
+        assert done.returncode == 2
+        assert done.stderr == (f"qama solve-qubo: cannot read {path}: it is {kind}; only regular files are read and "
+                               "written\n")
+    missing = tmp_path / "missing.npy"
+    done = subprocess.run([str(qama_binary()), "solve-qubo", str(missing)], capture_output=True, text=True, timeout=30)
+    assert done.stderr == f"qama solve-qubo: cannot read {missing}: no such file or directory\n"

@@ -50,6 +50,19 @@ struct KernelCommTests {
         #expect(k.interpreter.commLog.isEmpty)
     }
 
+    @Test("a comm_open reusing a live comm's id is refused and the live comm keeps its messages")
+    func aDuplicateCommOpenIsRefused() throws {
+        let k = try KernelHarness()
+        defer { k.shutdown() }
+        #expect(k.waitIdle(commOpen(k, "c-1")))
+        let again = commOpen(k, "c-1")
+        #expect(k.waitIdle(again))
+        #expect(k.iopub(for: again).filter { $0.msgType == "comm_close" }.isEmpty)  // the live one is not closed
+        let message = commMsg(k, "c-1", "still here")
+        #expect(k.waitIdle(message))
+        #expect(k.interpreter.commLog == ["open c-1", "msg still here"])
+    }
+
     @Test func aMessageIsHandedToTheInterpreterAndItsRepliesHaveItAsParent() throws {
         let k = try KernelHarness()
         defer { k.shutdown() }

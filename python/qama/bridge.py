@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 import secrets
+import signal
 import shutil
 import subprocess
 import sys
@@ -90,6 +91,21 @@ def _check_run_options(solver, seed, threads) -> int:
     return int(seed)
 
 
+def _failure(subcommand: str, status: int, stderr: str) -> str:
+    """The exception's message for a failed `qama <subcommand>`: its own one-line error (status 2), or — when it
+    died (a negative status is the signal that killed it) — which signal, and what it printed, which for a
+    Swift trap is the runtime's "Fatal error: …" line. No such death is known; this says what one was."""
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        tail = stderr[-2000:] if stderr else "nothing on stderr"
+        return (f"`qama {subcommand}` died of {name} (a crash in the solver process, please report it with the "
+                f"input): {tail}")
+    return stderr or f"`qama {subcommand}` exited with status {status} and printed nothing"
+
+
 def _run(subcommand: str, options: list[str], payload: bytes, solver: str, seed: int, threads):
     """Runs `qama <subcommand>` with the payload on stdin; returns (samples uint8 [B, n], energies [B])."""
     command = [qama_binary(), subcommand, *options, "--solver", solver, "--seed", str(seed)]
@@ -97,8 +113,7 @@ def _run(subcommand: str, options: list[str], payload: bytes, solver: str, seed:
         command += ["--threads", str(int(threads))]
     done = subprocess.run(command, input=payload, capture_output=True)
     if done.returncode != 0:
-        message = done.stderr.decode(errors="replace").strip()
-        raise SolverError(message or f"`qama {subcommand}` exited with status {done.returncode}")
+        raise SolverError(_failure(subcommand, done.returncode, done.stderr.decode(errors="replace").strip()))
     out = io.BytesIO(done.stdout)
     samples = np.lib.format.read_array(out).astype(np.uint8)
     energies = np.lib.format.read_array(out)

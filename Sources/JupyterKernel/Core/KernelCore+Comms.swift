@@ -50,6 +50,13 @@ extension KernelCore {
                 publish("comm_close", ["comm_id": .string(commID), "data": .emptyObject], parent: request)
                 return false
             }
+            // The id of a comm that is open (a live widget): taking it would cut the live one off (its later
+            // messages would go to the new one). Refused, and nothing is closed: a comm_close would close the
+            // live widget in the front end too.
+            if let live = comms.target(of: commID) {
+                log("comm_open for \(commID), which is open already (target '\(live)'): refused, the open comm is kept")
+                return false
+            }
             comms.opened(commID, target: target)
             interpreter.commReceived(CommEvent(kind: .open(targetName: target), commID: commID, data: data,
                                                metadata: request.metadata, buffers: request.buffers), output: output)

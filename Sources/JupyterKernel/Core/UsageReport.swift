@@ -10,6 +10,10 @@ final class UsageReport: @unchecked Sendable {
     private let lock = NSLock()
     private var lastProcess: (cpuSeconds: Double, wall: Double)?
     private var lastHost: (busy: Double, total: Double)?
+    /// PSS walks every page table entry: 40–80 ms with a 2 GB heap, and the control channel is serial. It is
+    /// read at most once per `memoryRefreshSeconds`; requests in between report the last reading.
+    private var lastMemory: (bytes: Int, uptime: Double)?
+    static let memoryRefreshSeconds = 1.0
 
     func content() -> JSON {
         lock.lock()
@@ -26,7 +30,12 @@ final class UsageReport: @unchecked Sendable {
         let wall = now - since.wall
         out["kernel_cpu"] = .double(wall > 0 ? Self.round1(100 * (cpu - since.cpuSeconds) / wall) : 0)
         lastProcess = (cpu, now)
-        if let memory = Self.processMemory() { out["kernel_memory"] = .int(memory) }
+        if let last = lastMemory, now - last.uptime < Self.memoryRefreshSeconds {
+            out["kernel_memory"] = .int(last.bytes)
+        } else if let memory = Self.processMemory() {
+            out["kernel_memory"] = .int(memory)
+            lastMemory = (memory, now)
+        }
         if let host = Self.hostCPUTicks() {
             if let last = lastHost, host.total > last.total {
                 out["host_cpu_percent"] = .double(Self.round1(100 * (host.busy - last.busy) / (host.total - last.total)))

@@ -8,6 +8,9 @@ final class ChannelLoop: @unchecked Sendable {
     let name: String
     private let socket: ZMQSocket
     private let onFrames: (@Sendable ([[UInt8]]) -> Void)?
+    /// Whether a received message jumps the queue (control: an interrupt is answered before the usage
+    /// requests received with it, whatever their number).
+    private let isUrgent: (@Sendable ([[UInt8]]) -> Bool)?
     private let lock = NSLock()
     private var outbox: [[[UInt8]]] = []
     private var stopping = false
@@ -15,10 +18,12 @@ final class ChannelLoop: @unchecked Sendable {
     private let wakeWrite: Int32
     private let finished = DispatchSemaphore(value: 0)
 
-    init(name: String, socket: ZMQSocket, onFrames: (@Sendable ([[UInt8]]) -> Void)?) {
+    init(name: String, socket: ZMQSocket, onFrames: (@Sendable ([[UInt8]]) -> Void)?,
+         isUrgent: (@Sendable ([[UInt8]]) -> Bool)? = nil) {
         self.name = name
         self.socket = socket
         self.onFrames = onFrames
+        self.isUrgent = isUrgent
         var fds: [Int32] = [0, 0]
         pipe(&fds)
         _ = fcntl(fds[0], F_SETFL, O_NONBLOCK)
@@ -72,16 +77,20 @@ final class ChannelLoop: @unchecked Sendable {
             }
             drainWakePipe()
             if receives, items[0].revents & Int16(ZMQ_POLLIN) != 0 {
-                // Drain everything readable now, so bursts are handled in one wake-up.
-                while let frames = socket.receiveMultipart(dontWait: true) { onFrames?(frames) }
+                // Drain everything readable now, so bursts are handled in one wake-up; urgent messages first,
+                // and each handled message's replies go out before the next is handled.
+                var received: [[[UInt8]]] = []
+                while let frames = socket.receiveMultipart(dontWait: true) { received.append(frames) }
+                if let isUrgent {
+                    let urgent = received.filter(isUrgent)
+                    if !urgent.isEmpty { received = urgent + received.filter { !isUrgent($0) } }
+                }
+                for frames in received {
+                    onFrames?(frames)
+                    _ = sendPending()
+                }
             }
-            lock.lock()
-            let pending = outbox
-            outbox.removeAll(keepingCapacity: true)
-            let stop = stopping
-            lock.unlock()
-            for frames in pending { socket.sendMultipart(frames) }
-            if stop {
+            if sendPending() {
                 socket.close()
                 close(wakeRead)
                 close(wakeWrite)
@@ -89,6 +98,17 @@ final class ChannelLoop: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    /// Sends what other threads queued; true when the loop is stopping.
+    private func sendPending() -> Bool {
+        lock.lock()
+        let pending = outbox
+        outbox.removeAll(keepingCapacity: true)
+        let stop = stopping
+        lock.unlock()
+        for frames in pending { socket.sendMultipart(frames) }
+        return stop
     }
 
     private func drainWakePipe() {

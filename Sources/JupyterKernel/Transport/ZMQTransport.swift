@@ -58,7 +58,8 @@ public final class ZMQTransport: KernelTransport, @unchecked Sendable {
                     }
                 }
             }
-            loops[channel] = ChannelLoop(name: channel.rawValue, socket: socket, onFrames: receive)
+            loops[channel] = ChannelLoop(name: channel.rawValue, socket: socket, onFrames: receive,
+                                         isUrgent: channel == .control ? WireCodec.isInterruptRequest : nil)
         }
         // Start only once the table is complete: replies may be sent as soon as the first loop runs.
         for loop in loops.values { loop.start() }
