@@ -51,6 +51,40 @@ struct CancellationTests {
 }
 
 /// Shared integer for closures that escape (atomics themselves cannot be captured).
+@Suite("An interrupted anneal keeps the best state each read reached")
+struct CutShortTests {
+    /// The last best energy the progress line showed.
+    final class LastBest: Sendable {
+        private let bits = Atomic<UInt64>(Double.infinity.bitPattern)
+        func see(_ p: SolveProgress) { if let e = p.bestEnergy { bits.store(e.bitPattern, ordering: .relaxed) } }
+        var value: Double { Double(bitPattern: bits.load(ordering: .relaxed)) }
+    }
+
+    @Test("interrupted before any read finished, sa() still hands back each read's best state, as good as the best energy shown",
+          arguments: [1, 4])
+    func noReadFinished(reads: Int) throws {
+        let problem = TestModels.random(n: 400, density: 0.05, seed: 4)
+        let polls = Counter(), shown = LastBest()
+        let control = SolveControl(progress: { shown.see($0) }, isCancelledExternally: { polls.increment() > 5 })
+        let solver = SimulatedAnnealing(reads: reads, sweeps: 100_000, seed: 9, threads: 1)
+        do {
+            _ = try solver.solve(problem, control: control)
+            Issue.record("expected a cancellation")
+        } catch let cancelled as SolveCancelled {
+            let partial = try #require(cancelled.partial)
+            #expect(partial.reads == reads)
+            #expect(partial.settings[name: "reads"] == .interrupted(done: 0, of: reads))
+            let names = (0..<reads).map(String.init).joined(separator: ", ")
+            #expect(partial.settings[name: "cut short"] == .text("read\(reads == 1 ? "" : "s") \(names) (the best state reached before the interrupt)"))
+            for r in 0..<reads { #expect(partial.energies[r] == problem.energy(Array(partial.sample(r)))) }
+            // The result holds a state at least as good as the best energy the progress line showed (its
+            // reports are rate-limited, so it may show an older best; to the accumulated ΔE's rounding).
+            #expect(shown.value.isFinite)
+            #expect(partial.energies.min()! <= shown.value + 1e-9 * max(1, abs(shown.value)))
+        }
+    }
+}
+
 final class Counter: Sendable {
     private let storage = Atomic<Int>(0)
     func increment() -> Int { storage.add(1, ordering: .relaxed).newValue }

@@ -116,7 +116,7 @@ struct StructuredQAMAV1Tests {
         #expect(relativeClose(structured.cold, generic.cold, 1e-9))
     }
 
-    @Test("an interrupted solve hands back the reads that completed")
+    @Test("an interrupted solve hands back the reads that completed, then the one cut short at its best state")
     func cancelKeepsCompletedReads() throws {
         let (problem, _) = try DenseQAMAV1.random(heads: 2, tokens: 20, bits: 2, seed: 3)
         let polls = Counter()
@@ -128,8 +128,14 @@ struct StructuredQAMAV1Tests {
             Issue.record("expected a cancellation")
         } catch let cancelled as SolveCancelled {
             let partial = try #require(cancelled.partial)
-            #expect(partial.reads >= 1 && partial.reads < 3)
-            #expect(partial.energies[0] == problem.energy(Array(partial.sample(0))))
+            guard case .interrupted(let done, 3)? = partial.settings[name: "reads"] else {
+                Issue.record("reads: \(String(describing: partial.settings[name: "reads"]))")
+                return
+            }
+            #expect(done >= 1 && done < 3)
+            #expect(partial.reads == done + 1)
+            #expect(partial.settings[name: "cut short"] == .text("read \(done) (the best state reached before the interrupt)"))
+            for r in 0..<partial.reads { #expect(partial.energies[r] == problem.energy(Array(partial.sample(r)))) }
         }
     }
 }

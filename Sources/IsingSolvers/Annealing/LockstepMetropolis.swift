@@ -45,12 +45,18 @@ extension MetropolisRun {
         var random = SeededRandomLanes(rngs)
         var pending = SIMD4<UInt64>.zero, hasPending = false
         let activeLanes = SIMD4<Int64>(0, 1, 2, 3) .< SIMD4<Int64>(repeating: Int64(active))
+        var best = [BestSoFar](repeating: BestSoFar(), count: active)
+        for lane in 0..<active { best[lane].consider(energy[lane]) { spins.map { $0[lane] > 0 ? 1 : -1 } } }
         // Raw pointers throughout: the inner loop must not pay for array uniqueness or bounds checks.
+        do {
         try spins.withUnsafeMutableBufferPointer { sBuffer in
             try fields.withUnsafeMutableBufferPointer { fBuffer in
                 let s = sBuffer.baseAddress, f = fBuffer.baseAddress  // nil only when there are no spins
                 try anneal(lanes: active, maxRowLength: rows.maxRowLength, meter: meter,
                            bestEnergy: { Self.lowest(energy, active) },
+                           keepBest: {
+                               for lane in 0..<active { best[lane].consider(energy[lane]) { sBuffer.map { $0[lane] > 0 ? 1 : -1 } } }
+                           },
                            sweepSpins: { rule, range in
                     guard let s, let f else { return }
                     for i in range {
@@ -81,6 +87,9 @@ extension MetropolisRun {
                 },
                            record: { for lane in 0..<active { recorded[lane].append(energy[lane]) } })
             }
+        }
+        } catch is SolveCancelled {
+            throw CutShort(states: best.map(\.state))
         }
         return (0..<active).map { lane in
             Outcome(spins: spins.map { $0[lane] > 0 ? 1 : -1 }, recorded: recorded[lane])

@@ -53,7 +53,7 @@ struct MetropolisRun: Sendable {
     /// cancellation check and progress report about every millisecond of work (`lanes` reads at a time);
     /// `record()` at each record point.
     @inline(__always)
-    func anneal(lanes: Int, maxRowLength: Int, meter: ProgressMeter, bestEnergy: () -> Double,
+    func anneal(lanes: Int, maxRowLength: Int, meter: ProgressMeter, bestEnergy: () -> Double, keepBest: () -> Void,
                 sweepSpins: (MetropolisRule, Range<Int>) -> Void, record: () -> Void) throws {
         let n = problem.n
         // Attempts between checks, sized for the worst case where every attempt flips a spin.
@@ -72,6 +72,7 @@ struct MetropolisRun: Sendable {
                     sweepSpins(rule, start..<end)
                     sinceCheck += (end - start) * lanes
                     if sinceCheck >= checkEvery {
+                        keepBest()
                         try meter.checkpoint(units: sinceCheck, bestEnergy: bestEnergy())
                         sinceCheck = 0
                     }
@@ -80,6 +81,7 @@ struct MetropolisRun: Sendable {
             }
             if (sweep + 1) % recordEvery == 0 || sweep == sweeps - 1 { record() }
         }
+        keepBest()
         try meter.checkpoint(units: sinceCheck, bestEnergy: bestEnergy())
     }
 
@@ -88,10 +90,14 @@ struct MetropolisRun: Sendable {
         var recorded: [Double] = []
         recorded.reserveCapacity(sweeps / recordEvery + 1)
         var uniforms = UniformPairs()
+        var best = BestSoFar()
+        best.consider(energy) { spins.map { $0 > 0 ? 1 : -1 } }
+        do {
         try spins.withUnsafeMutableBufferPointer { sBuffer in
             try fields.withUnsafeMutableBufferPointer { fBuffer in
                 let s = sBuffer.baseAddress, f = fBuffer.baseAddress  // nil only when there are no spins
                 try anneal(lanes: 1, maxRowLength: rows.maxRowLength, meter: meter, bestEnergy: { energy },
+                           keepBest: { best.consider(energy) { sBuffer.map { $0 > 0 ? 1 : -1 } } },
                            sweepSpins: { rule, range in
                                guard let s, let f else { return }
                                rule.sweep(range, spins: s, fields: f, energy: &energy, rows: rows,
@@ -99,6 +105,9 @@ struct MetropolisRun: Sendable {
                            },
                            record: { recorded.append(energy) })
             }
+        }
+        } catch is SolveCancelled {
+            throw CutShort(states: [best.state])
         }
         return Outcome(spins: spins.map { $0 > 0 ? 1 : -1 }, recorded: recorded)
     }

@@ -56,22 +56,29 @@ public struct SimulatedAnnealing: Solver {
         let lockstep = store.dense == nil && reads > 1
         let lanes = lockstep ? MetropolisRun.lanes : 1
         let tasks = (reads + lanes - 1) / lanes
+        let cutShort = CutShortReads()
         let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: tasks, threads: threads) { task in
             var streams = (task * lanes..<min(reads, task * lanes + lanes)).map { SeededRandom.stream(seed: seed, index: $0) }
-            return try store.withRows(
-                { rows in
-                    lockstep ? try run.runLockstep(rows: rows, streams: streams, meter: meter)
-                        : [try run.run(rows: rows, rng: &streams[0], meter: meter)]
-                },
-                { rows in [try run.run(rows: rows, rng: &streams[0], meter: meter)] })
+            do {
+                return (task * lanes, try store.withRows(
+                    { rows in
+                        lockstep ? try run.runLockstep(rows: rows, streams: streams, meter: meter)
+                            : [try run.run(rows: rows, rng: &streams[0], meter: meter)]
+                    },
+                    { rows in [try run.run(rows: rows, rng: &streams[0], meter: meter)] }))
+            } catch let e as CutShort {
+                throw cutShort.record(e, firstRead: task * lanes)
+            }
         }
-        let outcomes = completed.flatMap { $0 }
-        // Interrupted: the reads that completed are still samples; hand them back with the cancellation.
+        let outcomes = completed.flatMap(\.1)
+        // Interrupted: the reads that completed, and each cut-short read's best state so far, are samples.
         if cancelled {
-            throw SolveCancelled(partial: outcomes.isEmpty ? nil : SampleSet(
-                n: problem.n, samples: outcomes.flatMap(\.spins), energies: outcomes.map { problem.energy($0.spins) },
+            let done = completed.flatMap { first, group in group.enumerated().map { (first + $0.offset, $0.element.spins) } }
+            let (states, readSettings) = cutShort.merged(completed: done, of: reads)
+            throw SolveCancelled(partial: states.isEmpty ? nil : SampleSet(
+                n: problem.n, samples: states.flatMap { $0 }, energies: states.map { problem.energy($0) },
                 vartype: .spin, seconds: Date().timeIntervalSince(started), solver: name,
-                settings: [.fixed("reads", .interrupted(done: outcomes.count, of: reads)), .fixed("sweeps", .int(sweeps)), .seed(seed)]))
+                settings: SolverSettings(readSettings + [.fixed("sweeps", .int(sweeps)), .seed(seed)])))
         }
 
         let samples = outcomes.flatMap(\.spins)

@@ -15,6 +15,8 @@ protocol StructuredAnnealState {
     func flip(at position: Position)
     /// E(x) recomputed from the running sums, exactly: drops the accumulated ΔE's rounding at trace points.
     var energy: Double { get }
+    /// The bits now, in variable order (a copy).
+    var snapshot: [Int8] { get }
 }
 
 /// The anneal of one structured read, shared by every formulation: per sweep one β, every variable in order,
@@ -38,6 +40,9 @@ struct StructuredAnnealLoop: Sendable {
     func run<State: StructuredAnnealState>(_ state: State, variables n: Int, checkEvery: Int,
                                            rng: inout SeededRandom, meter: ProgressMeter) throws -> [Double] {
         var energy = state.energy
+        var best = BestSoFar()
+        best.consider(energy) { state.snapshot }
+        do {
         var recorded: [Double] = []
         recorded.reserveCapacity(sweeps / recordEvery + 1)
         var uniforms = MetropolisRun.UniformPairs()
@@ -60,6 +65,7 @@ struct StructuredAnnealLoop: Sendable {
                 sinceCheck += end - i
                 i = end
                 if sinceCheck >= checkEvery {
+                    best.consider(energy) { state.snapshot }
                     try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
                     sinceCheck = 0
                 }
@@ -69,7 +75,11 @@ struct StructuredAnnealLoop: Sendable {
                 recorded.append(energy)
             }
         }
+        best.consider(energy) { state.snapshot }
         try meter.checkpoint(units: sinceCheck, bestEnergy: energy)
         return recorded
+        } catch is SolveCancelled {
+            throw CutShort(states: [best.state])
+        }
     }
 }

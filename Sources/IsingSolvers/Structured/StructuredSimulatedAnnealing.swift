@@ -74,16 +74,23 @@ public struct StructuredSimulatedAnnealing: Sendable {
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let meter = ProgressMeter(control: control, total: reads * sweeps * max(n, 1))
-        let (outcomes, cancelled) = try ParallelTasks.mapUntilCancelled(count: reads, threads: threads) { r in
+        let cutShort = CutShortReads()
+        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: reads, threads: threads) { r in
             var rng = SeededRandom.stream(seed: seed, index: r)
-            return try read(loop, &rng, meter)
+            do {
+                return (r, try read(loop, &rng, meter))
+            } catch let e as CutShort {
+                throw cutShort.record(e, firstRead: r)
+            }
         }
+        let outcomes = completed.map(\.1)
+        // Interrupted: the reads that completed, and each cut-short read's best state so far, are samples.
         if cancelled {
-            throw SolveCancelled(partial: outcomes.isEmpty ? nil : SampleSet(
-                n: n, samples: outcomes.flatMap(\.bits), energies: outcomes.map { energy($0.bits) },
+            let (states, readSettings) = cutShort.merged(completed: completed.map { ($0.0, $0.1.bits) }, of: reads)
+            throw SolveCancelled(partial: states.isEmpty ? nil : SampleSet(
+                n: n, samples: states.flatMap { $0 }, energies: states.map { energy($0) },
                 vartype: .binary, seconds: Date().timeIntervalSince(started), solver: name,
-                settings: [.fixed("reads", .interrupted(done: outcomes.count, of: reads)), .fixed("sweeps", .int(sweeps)), .seed(seed),
-                           .fixed("layout", .text("structured"))]))
+                settings: SolverSettings(readSettings + [.fixed("sweeps", .int(sweeps)), .seed(seed), .fixed("layout", .text("structured"))])))
         }
         let samples = outcomes.flatMap(\.bits)
         let energies = outcomes.map { energy($0.bits) }
@@ -135,6 +142,7 @@ struct StructuredAnnealRun: Sendable {
         func flipDelta(at p: (head: Int, token: Int)) -> Double { delta(p.head, p.token) }
         func flip(at p: (head: Int, token: Int)) { state.flip(head: p.head, token: p.token, query: query, key: key) }
         var energy: Double { state.energy }
+        var snapshot: [Int8] { state.state }
     }
 }
 
@@ -177,5 +185,6 @@ struct StructuredV1AnnealRun: Sendable {
             state.flip(head: p.head, token: p.token, bit: p.bit, coupling: coupling)
         }
         var energy: Double { state.energy }
+        var snapshot: [Int8] { state.state }
     }
 }
