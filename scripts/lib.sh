@@ -33,6 +33,16 @@ build_release() {
     swift build -c release --build-tests ${1:+--scratch-path "$1"}
 }
 
+# What a user runs, and nothing else: the kernel (`qama`) and the CIM server (`qama-cim`), without the test
+# targets `build_release` adds (scripts/setup; scripts/test builds those on top, reusing these modules).
+build_products() {
+    local product
+    for product in qama qama-cim; do
+        echo "==> swift build -c release --product $product"
+        swift build -c release --product "$product"
+    done
+}
+
 # Creates .venv if needed and brings its packages up to date with the given requirement arguments plus
 # the repository's Python package (python/: papermill parameters for QAMA notebooks, the solvers from numpy).
 # Skips pip when neither the arguments nor the requirement files they may name changed since the last

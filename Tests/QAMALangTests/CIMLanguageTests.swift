@@ -14,6 +14,15 @@ struct CIMLanguageTests {
         #expect(s.error("cim(profile: \"cpqc-550\", samples: 1001)")?.value == "cim() samples: the cpqc-550 machine takes at most 1000, got 1001")
     }
 
+    @Test("url: \"embedded\" is the in-process machine even when QAMA_CIM_URL names a served one")
+    func embeddedWhateverTheEnvironment() {
+        let s = LangSession()
+        s.interpreter.session.environment["QAMA_CIM_URL"] = "http://127.0.0.1:9"
+        #expect(s.text("cim(url: \"embedded\", seed: 7, report: false)")
+            == "cim(machine: embedded, profile: simulator, samples: 100, timeout: 60, precision: machine, mode: optimize, seed: 7, report: false)")
+        #expect(s.text("cim(seed: 7, report: false)").hasPrefix("cim(machine: $QAMA_CIM_URL, "))
+    }
+
     @Test("a model larger than the CPQC-550 is a RemoteError with both sizes, and the session keeps its bindings")
     func tooLarge() {
         let s = LangSession()

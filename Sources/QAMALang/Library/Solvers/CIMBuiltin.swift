@@ -10,9 +10,12 @@ enum CIMBuiltin {
         table.register(cim)
     }
 
+    /// The `url:` that names the in-process machine, as the displayed solver calls it.
+    static let embedded = "embedded"
+
     static var cim: Builtin {
         let defaults = CIMClient(machine: .embedded)
-        let url = Param<String?>.string("url", "default: $QAMA_CIM_URL, else the embedded machine")
+        let url = Param<String?>.string("url", "\"\(embedded)\" for the in-process machine; default: $QAMA_CIM_URL, else the embedded machine")
         let token = Param<String?>.string("token", "default: $QAMA_CIM_TOKEN")
         let profile = Param<String?>.choice("profile", MachineProfile.all.map(\.name))
         let samples = Param.positive("samples", default: defaults.samples)
@@ -30,7 +33,8 @@ enum CIMBuiltin {
         return Builtin("cim", [url, token, profile, samples, timeout, precision, mode, seed, report], doc: """
             The coherent Ising machine. With `url:` (or QAMA_CIM_URL in the environment) it is a `qama-cim serve` job \
             server; without, the same simulated machine (dynamics, precision and limits) runs in this process and gives \
-            the same samples for the same seed. `profile:` names the machine (\(MachineProfile.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; "))); \
+            the same samples for the same seed. `url: "\(embedded)"` runs the in-process machine whatever the environment \
+            says (a notebook whose results must not depend on where it runs). `profile:` names the machine (\(MachineProfile.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; "))); \
             a model that does not fit it is refused before anything is sent, and a served machine must be that profile. \
             Coefficients are quantised to the machine's integer precision (or `precision:` bits); unless `report: false`, \
             each solve shows the precision report of `precision(m, ...)` before its result (`report: false`: no report, no notice). The token comes from `token:` \
@@ -39,7 +43,8 @@ enum CIMBuiltin {
             """
         ) { args, session in
             let envURL = session.environment["QAMA_CIM_URL"].flatMap { $0.isEmpty ? nil : $0 }
-            let url = try args[url] ?? envURL
+            let given = try args[url]
+            let url = given == embedded ? nil : given ?? envURL
             let token = try args[token] ?? session.environment["QAMA_CIM_TOKEN"]
             let profileName = try args[profile]
             let samples = try args[samples], timeout = try args[timeout], precision = try args[precision]
@@ -80,7 +85,7 @@ enum CIMBuiltin {
             beforeJob: beforeJob)
         // Where the machine is shows as the variable's name when the environment gave it (it changes between
         // runs, a fresh port each time) and as "embedded" otherwise.
-        let place = client.url.map { $0 == envURL ? "$QAMA_CIM_URL" : $0 } ?? "embedded"
+        let place = client.url.map { $0 == envURL ? "$QAMA_CIM_URL" : $0 } ?? embedded
         var settings: SolverSettings = [
             .fixed("machine", .text(place)), .fixed("profile", .text(profileName ?? (client.url == nil ? client.embeddedProfile.name : "the machine's"))),
             .fixed("samples", .int(samples)), .fixed("timeout", .number(timeout)),
