@@ -41,13 +41,18 @@ public struct ParallelTempering: Solver {
         guard range.hot > 0, range.cold > 0, range.hot.isFinite, range.cold.isFinite else {
             throw SolverFailure("pt() needs a finite, positive beta range (a geometric ladder), got (\(range.hot), \(range.cold))")
         }
+        // Per read: its sample and energies (~1 kB); per running read: every replica's spins and fields (16n
+        // bytes) and its rung (64). Checked before anything of that size is made (2^31 replicas aborted).
+        try SolverBudget.check(reads, bytesEach: Double(problem.n) + 1024, "pt() with \(reads) reads of \(problem.n) variables")
+        try SolverBudget.check(replicas, bytesEach: (16 * Double(problem.n) + 64) * Double(min(reads, max(threads, 1))),
+                               "pt() with \(replicas) replicas of \(problem.n) variables")
         let started = Date()
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let (store, usedLayout) = problem.couplingStore(layout, denseAbove: SimulatedAnnealing.denseAbove)
         let run = TemperingRun(problem: problem,
                                ladder: TemperatureLadder(problem: problem, rungs: replicas, hot: range.hot, cold: range.cold),
                                sweeps: sweeps, recordEvery: max(1, sweeps / 100))
-        let meter = ProgressMeter(control: control, total: reads * replicas * sweeps * max(problem.n, 1))
+        let meter = ProgressMeter(control: control, total: SolverBudget.units(reads, replicas, sweeps, max(problem.n, 1)))
         let outcomes = try ParallelTasks.map(count: reads, threads: threads) { r in
             var rng = SeededRandom.stream(seed: seed, index: r)
             return try store.withRows({ try run.run(rows: $0, rng: &rng, meter: meter) },
