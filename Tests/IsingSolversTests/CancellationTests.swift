@@ -60,6 +60,25 @@ struct CutShortTests {
         var value: Double { Double(bitPattern: bits.load(ordering: .relaxed)) }
     }
 
+    @Test("pt() interrupted before any read finished hands back each read's best state, as good as the energy shown")
+    func temperingCutShort() throws {
+        let problem = TestModels.random(n: 300, density: 0.05, seed: 5)
+        let polls = Counter(), shown = LastBest()
+        let control = SolveControl(progress: { shown.see($0) }, isCancelledExternally: { polls.increment() > 8 })
+        let solver = ParallelTempering(reads: 2, replicas: 4, sweeps: 100_000, seed: 3, threads: 1)
+        do {
+            _ = try solver.solve(problem, control: control)
+            Issue.record("expected a cancellation")
+        } catch let cancelled as SolveCancelled {
+            let partial = try #require(cancelled.partial)
+            #expect(partial.reads == 1)  // read 0 cut short; read 1 never started (one thread)
+            #expect(partial.settings[name: "reads"] == .interrupted(done: 0, of: 2))
+            #expect(partial.settings[name: "cut short"] == .text("read 0 (the best state reached before the interrupt)"))
+            #expect(partial.energies[0] == problem.energy(Array(partial.sample(0))))
+            if shown.value.isFinite { #expect(partial.energies[0] <= shown.value + 1e-9 * max(1, abs(shown.value))) }
+        }
+    }
+
     @Test("interrupted before any read finished, sa() still hands back each read's best state, as good as the best energy shown",
           arguments: [1, 4])
     func noReadFinished(reads: Int) throws {

@@ -53,11 +53,25 @@ public struct ParallelTempering: Solver {
                                ladder: TemperatureLadder(problem: problem, rungs: replicas, hot: range.hot, cold: range.cold),
                                sweeps: sweeps, recordEvery: max(1, sweeps / 100))
         let meter = ProgressMeter(control: control, total: SolverBudget.units(reads, replicas, sweeps, max(problem.n, 1)))
-        let outcomes = try ParallelTasks.map(count: reads, threads: threads) { r in
+        let cutShort = CutShortReads()
+        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: reads, threads: threads) { r in
             var rng = SeededRandom.stream(seed: seed, index: r)
-            return try store.withRows({ try run.run(rows: $0, rng: &rng, meter: meter) },
-                                      { try run.run(rows: $0, rng: &rng, meter: meter) })
+            do {
+                return (r, try store.withRows({ try run.run(rows: $0, rng: &rng, meter: meter) },
+                                              { try run.run(rows: $0, rng: &rng, meter: meter) }))
+            } catch let e as CutShort {
+                throw cutShort.record(e, firstRead: r)
+            }
         }
+        // Interrupted: the reads that completed, and each cut-short read's best state so far, are samples.
+        if cancelled {
+            let (states, readSettings) = cutShort.merged(completed: completed.map { ($0.0, $0.1.best) }, of: reads)
+            throw SolveCancelled(partial: states.isEmpty ? nil : SampleSet(
+                n: problem.n, samples: states.flatMap { $0 }, energies: states.map { problem.energy($0) },
+                vartype: .spin, seconds: Date().timeIntervalSince(started), solver: name,
+                settings: SolverSettings(readSettings + [.fixed("replicas", .int(replicas)), .fixed("sweeps", .int(sweeps)), .seed(seed)])))
+        }
+        let outcomes = completed.map(\.1)
         let samples = outcomes.flatMap(\.best)
         let energies = outcomes.map { problem.energy($0.best) }
         let best = EnergyTrace.combine(outcomes.map(\.recordedBest)).best

@@ -46,6 +46,7 @@ struct TemperingRun: Sendable {
         let segment = max(1, min(n, checkEvery))
         var sinceCheck = 0
         var uniforms = MetropolisRun.UniformPairs()
+        do {
         try ladder.withRules { rules in
             try spins.withUnsafeMutableBufferPointer { sBuffer in
                 try fields.withUnsafeMutableBufferPointer { fBuffer in
@@ -94,6 +95,14 @@ struct TemperingRun: Sendable {
             }
         }
         try meter.checkpoint(units: sinceCheck, bestEnergy: bestEnergy)
+        } catch is SolveCancelled {
+            // Cut short: the best state of the sweeps completed, or before the first, the lowest replica now.
+            if !bestEnergy.isFinite, rungs > 0 {
+                let lowest = (0..<rungs).min { energies[$0] < energies[$1] }!
+                best = Array(spins[(lowest * n)..<((lowest + 1) * n)])
+            }
+            throw CutShort(states: [best.map { $0 > 0 ? 1 : -1 }])
+        }
         if n == 0 { bestEnergy = problem.offset }
         outcome.best = best.map { $0 > 0 ? 1 : -1 }
         return outcome
