@@ -22,6 +22,18 @@ public struct ProgressDisplay: Sendable, Equatable {
     /// Whole percent, rounded down so "100%" appears only when the work is done.
     public var percent: Int { Int((fraction * 100).rounded(.down)) }
 
+    /// Seconds still to go at the rate so far, as tqdm estimates it (elapsed × (1 − f) / f); nil until 1 % of
+    /// the work and half a second have passed (earlier the rate says little), and once the work is done.
+    public var remaining: Double? {
+        guard fraction >= 0.01, fraction < 1, elapsed >= 0.5 else { return nil }
+        return elapsed * (1 - fraction) / fraction
+    }
+
+    /// "1.2 s", or "1.2 s, 3.4 s left" while an estimate exists.
+    private var time: String {
+        remaining.map { "\(ProgressDisplay.duration(elapsed)), \(ProgressDisplay.duration($0)) left" } ?? ProgressDisplay.duration(elapsed)
+    }
+
     /// `[######----] 60%  best -123.5  1.2 s`, prefixed by the label when there is one.
     public var plain: String {
         let prefix = label.isEmpty ? "" : label + "  "
@@ -38,7 +50,7 @@ public struct ProgressDisplay: Sendable, Equatable {
         out += "<div style=\"width:\(NumberFormat.fixed(fraction * 100, decimals: 1))%;height:100%;background:#3a87c8\"></div></div>"
         out += "<span>\(percentText)</span>"
         if let bestEnergy { out += "<span>best \(XMLText.escape(ProgressDisplay.energy(bestEnergy)))</span>" }
-        out += "<span>\(ProgressDisplay.duration(elapsed))</span></div>"
+        out += "<span>\(time)</span></div>"
         return out
     }
 
@@ -59,7 +71,7 @@ public struct ProgressDisplay: Sendable, Equatable {
     private var stats: String {
         var parts = ["\(percent)%"]
         if let bestEnergy { parts.append("best \(ProgressDisplay.energy(bestEnergy))") }
-        parts.append(ProgressDisplay.duration(elapsed))
+        parts.append(time)
         return parts.joined(separator: "  ")
     }
 
@@ -70,8 +82,10 @@ public struct ProgressDisplay: Sendable, Equatable {
 
     static func energy(_ e: Double) -> String { NumberFormat.significant(e, digits: 6) }
 
-    /// "1.2 s" under a minute, "2 min 5 s" under an hour, "1 h 3 min" beyond.
+    /// "1.2 s" under a minute, "2 min 5 s" under an hour, "1 h 3 min" beyond; "over 999 h" past that (an
+    /// estimate from a tiny fraction can be any size, and must never reach a trapping conversion).
     static func duration(_ seconds: Double) -> String {
+        guard seconds < 999 * 3600 else { return "over 999 h" }
         let tenths = Int((seconds * 10).rounded(.toNearestOrAwayFromZero))
         if tenths < 600 { return "\(tenths / 10).\(tenths % 10) s" }
         let whole = Int(seconds.rounded(.down))
