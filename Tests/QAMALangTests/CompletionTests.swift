@@ -9,6 +9,16 @@ struct CompletionTests {
         s.interpreter.complete(code: code, cursorPosition: code.unicodeScalars.count).matches
     }
 
+    @Test("types read as the language says them: argument labels, params, values' types, functions, keywords")
+    func typesAUserWouldRead() {
+        let s = LangSession()
+        s.run("param weight = 2\nlet wave = zeros(3)\nvar were = 1\nfunc wobble() = 1")
+        let result = s.interpreter.complete(code: "sa(w", cursorPosition: 4)
+        #expect(result.types.map { "\($0.text) \($0.type)" } == ["wave Tensor", "weight param", "were Number", "wobble function", "weights function", "who function", "where keyword"])
+        let labels = s.interpreter.complete(code: "sa(sw", cursorPosition: 5)
+        #expect(labels.types.first.map { "\($0.text) \($0.type)" } == "sweeps: argument")
+    }
+
     @Test func labelsAlreadyGivenAreNotOfferedAgain() {
         let s = LangSession()
         #expect(complete(s, "sa(reads: 4, ") .prefix(5) == ["sweeps:", "beta:", "schedule:", "seed:", "threads:"])

@@ -40,7 +40,7 @@ struct Completion {
             let given = givenLabels(scalars, from: call.open + 1, to: start)
             for label in builtin.labels where label.hasPrefix(prefix) && !given.contains(label) {
                 matches.append(label + ":")
-                types.append((text: label + ":", type: "param", signature: builtin.signature))
+                types.append((text: label + ":", type: "argument", signature: builtin.signature))
             }
         }
         let bound = session.bindings.orderedNames.filter { $0.hasPrefix(prefix) }.sorted()
@@ -70,7 +70,16 @@ struct Completion {
         return CompletionResult(matches: matches, cursorStart: start, cursorEnd: end, types: types)
     }
 
-    private func kind(of name: String) -> String { session.bindings[name]?.kind == .func ? "function" : "instance" }
+    /// What a bound name is, in the language's words: "function", "param" (a penalty weight), or its value's
+    /// type ("Tensor", "Model", "Number", …) for a let or var.
+    private func kind(of name: String) -> String {
+        guard let binding = session.bindings[name] else { return "function" }
+        switch binding.kind {
+        case .func: return "function"
+        case .param: return "param"
+        case .let, .var: return binding.value.typeName
+        }
+    }
 
     /// After `label:` (spaces allowed) of a label with string choices: those choices, quoted, that start with
     /// what was typed (`"ba` → `"ballistic"`).
