@@ -108,6 +108,7 @@ def test_bad_input_is_refused_before_anything_runs(monkeypatch, Q, error, words)
     ("sa(seed: 3)", "leave seed: to the batch"),
     ("sb(threads: 2)", "leave threads: to the batch"),
     ("anneal()", "NameError"),
+    ("sa(reads: ", "SyntaxError: expected an expression, found the end of the solver expression"),
     ("1 + 2", "must give a Solver such as sa(), sb() or exact(), not Number"),
 ])
 def test_a_bad_solver_expression_is_the_kernels_error(solver, words):

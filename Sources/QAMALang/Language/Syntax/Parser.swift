@@ -26,13 +26,16 @@ struct Parser {
     }
 
     /// Parses one expression (`user_expressions`).
-    static func parseExpression(_ source: String) throws -> ExprNode {
-        try parseExpression(source, base: .start, cell: Array(source.unicodeScalars), depth: 0)
+    /// `endName` is what the end of the text is called in errors ("the end of the cell"; a solver expression
+    /// given to `qama solve-qubo` is not a cell).
+    static func parseExpression(_ source: String, endName: String = "the end of the cell") throws -> ExprNode {
+        try parseExpression(source, base: .start, cell: Array(source.unicodeScalars), depth: 0, endName: endName)
     }
 
     /// Parses one expression starting at `base` inside `cell` (an interpolation `\( … )`); `cell` is shared,
     /// not copied, so a cell with many interpolations stays linear.
-    private static func parseExpression(_ source: String, base: SourceLocation, cell: [Unicode.Scalar], depth: Int) throws -> ExprNode {
+    private static func parseExpression(_ source: String, base: SourceLocation, cell: [Unicode.Scalar], depth: Int,
+                                        endName: String = "the end of the cell") throws -> ExprNode {
         var lexer = Lexer(source, base: base)
         let lexed = try lexer.tokenize()
         if lexed.unterminated != nil {
@@ -40,6 +43,7 @@ struct Parser {
         }
         var parser = Parser(tokens: Lexer.significantTokens(lexed.tokens).filter { $0.kind != .newline }, scalars: cell)
         parser.depth = depth
+        parser.endName = endName
         let e = try parser.expression()
         guard parser.current.kind == .end else { throw parser.unexpected("after the expression") }
         return e
@@ -48,6 +52,9 @@ struct Parser {
     private init(tokens: [Token], source: String) {
         self.init(tokens: tokens, scalars: Array(source.unicodeScalars))
     }
+
+    /// What the end of the text is called in "found …" errors.
+    private var endName = "the end of the cell"
 
     private init(tokens: [Token], scalars: [Unicode.Scalar]) {
         self.tokens = tokens
@@ -80,7 +87,7 @@ struct Parser {
     func unexpected(_ message: String) -> LanguageError {
         let found: String
         switch current.kind {
-        case .end: found = "the end of the cell"
+        case .end: found = endName
         case .newline: found = "the end of the line"
         case .number(let x): found = NumberFormat.format(x)
         case .string: found = "a string"

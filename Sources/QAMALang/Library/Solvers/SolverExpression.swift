@@ -13,7 +13,7 @@ public struct SolverExpression {
     public init(_ source: String) throws {
         self.source = source
         let node: ExprNode
-        do { node = try Parser.parseExpression(source) } catch { throw Self.failure(LanguageError(error), source) }
+        do { node = try Parser.parseExpression(source, endName: "the end of the solver expression") } catch { throw Self.failure(LanguageError(error), source) }
         if case .call(_, let arguments) = node.kind {
             for a in arguments {
                 if let label = a.label, ["seed", "threads"].contains(label) {
