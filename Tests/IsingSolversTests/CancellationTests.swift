@@ -79,6 +79,51 @@ struct CutShortTests {
         }
     }
 
+    @Test("sb() interrupted hands back every agent: finished ones and cut-short ones at their best recorded state")
+    func bifurcationCutShort() throws {
+        let problem = TestModels.random(n: 200, density: 0.1, seed: 6)
+        let polls = Counter()
+        let control = SolveControl(isCancelledExternally: { polls.increment() > 6 })
+        let solver = SimulatedBifurcation(agents: 64, steps: 1_000_000, seed: 2, threads: 1)
+        do {
+            _ = try solver.solve(problem, control: control)
+            Issue.record("expected a cancellation")
+        } catch let cancelled as SolveCancelled {
+            let partial = try #require(cancelled.partial)
+            guard case .interrupted(let done, 64)? = partial.settings[name: "agents"] else {
+                Issue.record("agents: \(String(describing: partial.settings[name: "agents"]))")
+                return
+            }
+            #expect(done % 32 == 0)  // agents run in blocks of 32
+            #expect(partial.reads == done + 32)  // then the block that was cut short
+            let cut = (done..<(done + 32)).map(String.init).joined(separator: ", ")
+            #expect(partial.settings[name: "cut short"] == .text("agents \(cut) (the best state reached before the interrupt)"))
+            for r in 0..<partial.reads { #expect(partial.energies[r] == problem.energy(Array(partial.sample(r)))) }
+        }
+    }
+
+    @Test("pa() interrupted hands back the population's best state so far, with the steps it completed")
+    func populationCutShort() throws {
+        let problem = TestModels.random(n: 200, density: 0.1, seed: 7)
+        let polls = Counter()
+        let control = SolveControl(isCancelledExternally: { polls.increment() > 6 })
+        let solver = PopulationAnnealing(population: 64, sweeps: 100_000, seed: 4, threads: 1)
+        do {
+            _ = try solver.solve(problem, control: control)
+            Issue.record("expected a cancellation")
+        } catch let cancelled as SolveCancelled {
+            let partial = try #require(cancelled.partial)
+            #expect(partial.reads == 1)
+            guard case .interrupted(_, let steps)? = partial.settings[name: "steps"] else {
+                Issue.record("steps: \(String(describing: partial.settings[name: "steps"]))")
+                return
+            }
+            #expect(steps == PopulationAnnealing.defaultSteps(sweeps: 100_000))
+            #expect(partial.settings[name: "cut short"] == .text("the population's best state so far"))
+            #expect(partial.energies[0] == problem.energy(Array(partial.sample(0))))
+        }
+    }
+
     @Test("interrupted before any read finished, sa() still hands back each read's best state, as good as the best energy shown",
           arguments: [1, 4])
     func noReadFinished(reads: Int) throws {

@@ -56,7 +56,11 @@ struct BifurcationRun: Sendable {
         let checkEvery = max(1, Self.workPerCheck / max(1, (couplings.dense == nil ? couplings.nonzeros : m * m) * width))
         var stepsRun = 0
         var sinceCheck = 0
+        // Each agent's best sign state at the record points (what the progress line's best energy comes from),
+        // handed back when an interrupt cuts the run short.
+        var best = [BestSoFar](repeating: BestSoFar(), count: count)
 
+        do {
         try x.withUnsafeMutableBufferPointer { xb in
             try y.withUnsafeMutableBufferPointer { yb in
                 try force.withUnsafeMutableBufferPointer { fb in
@@ -72,6 +76,12 @@ struct BifurcationRun: Sendable {
                             if stepsRun % recordEvery == 0 || last {
                                 let energies = blockEnergies(x: x, signs: s, scratch: f, count: count)
                                 for lane in 0..<count { recorded[lane].append(energies[lane]) }
+                                if energies.indices.contains(where: { energies[$0] < best[$0].energy }) {
+                                    let now = Self.spins(of: x, m: m, count: count)
+                                    for lane in 0..<count {
+                                        best[lane].consider(energies[lane]) { Array(now[(lane * m)..<((lane + 1) * m)]) }
+                                    }
+                                }
                             }
                             if earlyStop && stepsRun % Self.samplingPeriod == 0 {
                                 let sample = Self.spins(of: x, m: m, count: count)
@@ -98,6 +108,13 @@ struct BifurcationRun: Sendable {
         }
         try meter.checkpoint(units: (steps - stepsRun + sinceCheck) * count,
                              bestEnergy: recorded.compactMap(\.last).min() ?? .infinity)
+        } catch is SolveCancelled {
+            // Before the first record point an agent has no best yet: its state now.
+            let now = Self.spins(of: x, m: m, count: count)
+            throw CutShort(states: (0..<count).map { lane in
+                best[lane].state.isEmpty ? Array(now[(lane * m)..<((lane + 1) * m)]) : best[lane].state
+            })
+        }
         // Stopped early: the remaining record points hold the final energies, so every agent has as many.
         let points = (steps + recordEvery - 1) / recordEvery
         for lane in 0..<count {

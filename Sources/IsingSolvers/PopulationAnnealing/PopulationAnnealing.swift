@@ -67,6 +67,9 @@ public struct PopulationAnnealing: Solver {
         var resampleRandom = resampling
         var previousBeta = 0.0
         var table = AcceptanceTable(for: problem)
+        let toSpin: (Double) -> Int8 = { $0 > 0 ? 1 : -1 }
+        var stepsDone = 0
+        do {
         for k in 0..<steps {
             let beta = schedule.beta(sweep: k, of: steps, hot: range.hot, cold: range.cold)
             members.resample(copies: SystematicResampling.copies(energies: members.energies, deltaBeta: beta - previousBeta,
@@ -92,9 +95,23 @@ public struct PopulationAnnealing: Solver {
                 trace.append(best.energy)
                 meanTrace.append(members.energies.reduce(0, +) / Double(size))
             }
+            stepsDone = k + 1
         }
         try control.checkCancelled()
-        let toSpin: (Double) -> Int8 = { $0 > 0 ? 1 : -1 }
+        } catch is SolveCancelled {
+            // Interrupted: the lowest of the best state of the completed steps and the members' states now
+            // (their energies recomputed: a member cut short mid-sweep has not written its energy back).
+            var candidates = best.spins.isEmpty ? [] : [best.spins.map(toSpin)]
+            for j in 0..<size { candidates.append(members.spins(of: j).map(toSpin)) }
+            let energies = candidates.map { problem.energy($0) }
+            guard let lowest = energies.indices.min(by: { energies[$0] < energies[$1] }) else { throw SolveCancelled() }
+            throw SolveCancelled(partial: SampleSet(
+                n: n, samples: candidates[lowest], energies: [energies[lowest]], vartype: .spin,
+                seconds: Date().timeIntervalSince(started), solver: name,
+                settings: [.fixed("population", .int(size)), .fixed("sweeps", .int(sweeps)),
+                           .fixed("steps", .interrupted(done: stepsDone, of: steps)),
+                           .fixed("cut short", .text("the population's best state so far")), .seed(seed)]))
+        }
         var samples: [Int8] = []
         var finalEnergies: [Double] = []
         for j in 0..<size {

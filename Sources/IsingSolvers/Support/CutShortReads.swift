@@ -24,12 +24,13 @@ final class CutShortReads: Sendable {
 
     /// The partial result's samples: completed and cut-short reads together in read order, and the setting
     /// that says which were cut short.
-    func merged(completed: [(index: Int, state: [Int8])], of reads: Int) -> (states: [[Int8]], settings: [Setting]) {
+    /// `noun` is what one run is called: "read" (SA, PT) or "agent" (SB).
+    func merged(completed: [(index: Int, state: [Int8])], of reads: Int, noun: String = "read") -> (states: [[Int8]], settings: [Setting]) {
         let cut = sorted
         let all = (completed + cut).sorted { $0.index < $1.index }
-        var settings: [Setting] = [.fixed("reads", .interrupted(done: completed.count, of: reads))]
+        var settings: [Setting] = [.fixed(noun + "s", .interrupted(done: completed.count, of: reads))]
         if !cut.isEmpty {
-            settings.append(.fixed("cut short", .text("read\(cut.count == 1 ? "" : "s") " + cut.map { String($0.index) }.joined(separator: ", ")
+            settings.append(.fixed("cut short", .text("\(noun)\(cut.count == 1 ? "" : "s") " + cut.map { String($0.index) }.joined(separator: ", ")
                 + " (the best state reached before the interrupt)")))
         }
         return (all.map(\.state), settings)
