@@ -9,11 +9,20 @@ enum InterruptedResult {
 
     static func keep(_ result: SolveResult, session: Session) {
         session.store[Key.self] = result
+        let settings = result.samples.settings
+        if case .interrupted(let done, let of)? = settings[name: "steps"], settings[name: "cut short"] != nil {  // pa()
+            session.interruptNote = "the population's best state after \(done) of \(of) steps is in lastResult()"
+            return
+        }
+        // sa(), pt(): reads; sb(): agents. Each is either completed or cut short at its best state so far.
         let reads = result.reads
-        var completed = reads
-        if case .interrupted(let done, _)? = result.samples.settings[name: "reads"] { completed = done }
-        let what = completed == reads ? "the \(reads) read\(reads == 1 ? "" : "s") completed before the interrupt"
-            : "\(reads) read\(reads == 1 ? "" : "s") (\(completed) completed, \(reads - completed) cut short at \(reads - completed == 1 ? "its" : "their") best state so far)"
+        var completed = reads, unit = "read"
+        for key in ["reads", "agents"] {
+            if case .interrupted(let done, _)? = settings[name: key] { (completed, unit) = (done, String(key.dropLast())) }
+        }
+        let units = "\(reads) \(unit)\(reads == 1 ? "" : "s")"
+        let what = completed == reads ? "the \(units) completed before the interrupt"
+            : "\(units) (\(completed) completed, \(reads - completed) cut short at \(reads - completed == 1 ? "its" : "their") best state so far)"
         session.interruptNote = "the best of \(what) is in lastResult()"
     }
 
