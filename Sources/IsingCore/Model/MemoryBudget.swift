@@ -125,32 +125,42 @@ public enum MemoryBudget {
         return (fields[0] * page, fields[5] * page)
     }
 
-    /// The process's cgroup limit less its usage: v2 (the cgroup named in /proc/self/cgroup, `memory.max`
-    /// and `memory.current`), else v1 (`memory.limit_in_bytes`, `memory.usage_in_bytes`). Nil when unlimited.
-    static func cgroupHeadroom(root: String = "/sys/fs/cgroup", membership: String? = nil) -> Double? {
-        let groups = membership ?? read("/proc/self/cgroup") ?? ""
-        for line in groups.split(separator: "\n") where line.hasPrefix("0::") {
-            let path = String(line.dropFirst(3))
-            // The limit that binds is the smallest headroom along the path to the root.
-            var best: Double? = nil
-            var dir = path
-            while true {
-                let base = root + (dir == "/" ? "" : dir)
-                if let max = read(base + "/memory.max").flatMap(number), let used = read(base + "/memory.current").flatMap(number) {
-                    best = Swift.min(best ?? .infinity, max - used)
-                }
-                if dir == "/" || dir.isEmpty { break }
-                dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
-                if dir.isEmpty { dir = "/" }
-            }
-            return best
+    /// The process's cgroup limit less its usage: v2 (the cgroup named on /proc/self/cgroup's `0::` line,
+    /// `memory.max` and `memory.current`), else v1 (the cgroup on the line whose controllers include `memory`,
+    /// under `<root>/memory`: `memory.limit_in_bytes`, `memory.usage_in_bytes`). On either, the limit that binds
+    /// is the smallest headroom along the path up to the root. Nil when nothing limits. A hybrid machine has a
+    /// `0::/` line with no v2 memory files and the limit in v1: v2 finding nothing falls through to v1.
+    public static func cgroupHeadroom(root: String = "/sys/fs/cgroup", membership: String? = nil) -> Double? {
+        let groups = (membership ?? read("/proc/self/cgroup") ?? "").split(separator: "\n")
+        if let line = groups.first(where: { $0.hasPrefix("0::") }),
+           let v2 = smallestHeadroom(root: root, path: String(line.dropFirst(3)), limit: "memory.max", usage: "memory.current") {
+            return v2
         }
-        if let max = read(root + "/memory/memory.limit_in_bytes").flatMap(number),
-           let used = read(root + "/memory/memory.usage_in_bytes").flatMap(number),
-           max < 0x1p60 {  // v1 writes a huge number for "no limit"
-            return max - used
+        for line in groups {
+            let fields = line.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard fields.count == 3, fields[1].split(separator: ",").contains("memory") else { continue }
+            return smallestHeadroom(root: root + "/memory", path: String(fields[2]), limit: "memory.limit_in_bytes",
+                                    usage: "memory.usage_in_bytes")
         }
         return nil
+    }
+
+    /// min(limit − usage) over `path` and its parents up to `root`; limits of 2^60 or more (v1's "none") and
+    /// "max" (v2's) do not count.
+    private static func smallestHeadroom(root: String, path: String, limit: String, usage: String) -> Double? {
+        var best: Double? = nil
+        var dir = path.isEmpty ? "/" : path
+        while true {
+            let base = root + (dir == "/" ? "" : dir)
+            if let max = read(base + "/" + limit).flatMap(number), max < 0x1p60,
+               let used = read(base + "/" + usage).flatMap(number) {
+                best = Swift.min(best ?? .infinity, max - used)
+            }
+            if dir == "/" { break }
+            dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
+            if dir.isEmpty { dir = "/" }
+        }
+        return best
     }
 
     private static func number(_ text: String) -> Double? { Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) }
