@@ -87,3 +87,20 @@ struct LangSessionTests {
         #expect(session.number("r.broken.count") == 0)
     }
 }
+
+@Suite("user_expressions are evaluated in name order")
+struct UserExpressionOrderTests {
+    @Test("two expressions drawing from the session stream get the same values whatever the dictionary's order")
+    func nameOrder() {
+        // rand() draws from the session's stream: "a" draws first, then "b", in every process.
+        let first = LangSession(), second = LangSession()
+        first.run("seed(5)"); second.run("seed(5)")
+        let x = first.run("1", userExpressions: ["b": "rand()", "a": "rand()"]).outcome.userExpressions
+        let alone = second.run("let a = rand()\nlet b = rand()\n[a, b]").outcome.result?["text/plain"]
+        let text = { (name: String) -> String in
+            if case .ok(let bundle)? = x[name] { return bundle["text/plain"] ?? "" }
+            return ""
+        }
+        #expect("[\(text("a")), \(text("b"))]" == alone)
+    }
+}

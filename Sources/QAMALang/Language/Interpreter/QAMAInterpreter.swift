@@ -41,7 +41,8 @@ public final class QAMAInterpreter: Interpreter, @unchecked Sendable {
             outcome.result = DisplayForm.bundle(value, session: session)
         }
         outcome.payloads = session.payloads
-        for (name, expression) in request.userExpressions {
+        // In name order: expressions may draw from the session's random stream, and hash order must not decide who draws first.
+        for (name, expression) in request.userExpressions.sorted(by: { $0.key < $1.key }) {
             switch runner.evaluate(expression) {
             case .success(let v): outcome.userExpressions[name] = .ok(DisplayForm.bundle(v, session: session))
             case .failure(let e):
