@@ -85,6 +85,8 @@ struct InteractTests {
         // γ's slider: its layout and style opened first, then the slider; ids count up from 1.
         #expect(sink.opened.prefix(3).map { $0.1["_model_name"] } == ["LayoutModel", "SliderStyleModel", "FloatSliderModel"])
         #expect(sink.opened.prefix(3).map(\.0) == ["qama-widget-1", "qama-widget-2", "qama-widget-3"])
+        // Wide enough to set γ to a step: 500 px, never wider than the output.
+        #expect(sink.opened[0].1["width"] == "500px" && sink.opened[0].1["max_width"] == "100%")
         let gamma = sink.opened[2].1
         #expect(gamma["min"] == 0.0 && gamma["max"] == 4.0 && gamma["step"] == 0.05 && gamma["value"] == 0.8)
         #expect(gamma["layout"] == "IPY_MODEL_qama-widget-1" && gamma["style"] == "IPY_MODEL_qama-widget-2")

@@ -35,7 +35,10 @@ final class Interaction: WidgetOwner {
         for k in controls.indices {
             let current = session.bindings[controls[k].name]?.value ?? .nothing
             let (kind, state) = controls[k].widgetState(current: current)
-            let widget = hub.open(kind, state, output: sink)
+            // ipywidgets' default slider is ~300 px with its label, so a 60 px drag crossed half a 0…4 range:
+            // sliders get 500 px (never wider than the output).
+            let layout: [String: JSON] = kind == .floatSlider || kind == .intSlider ? ["width": "500px", "max_width": "100%"] : [:]
+            let widget = hub.open(kind, state, layout: layout, output: sink)
             widget.owner = self
             controls[k].widget = widget
             children.append(widget.reference)

@@ -30,9 +30,9 @@ final class WidgetHub {
     /// Opens a widget (and first its layout and style models) with `state` over the kind's defaults.
     /// Model ids count up per session (`qama-widget-1`, …): a notebook run twice shows the same ids.
     @discardableResult
-    func open(_ kind: WidgetKind, _ state: [String: JSON] = [:], output: OutputSink) -> Widget {
+    func open(_ kind: WidgetKind, _ state: [String: JSON] = [:], layout: [String: JSON] = [:], output: OutputSink) -> Widget {
         var full = kind.defaults
-        if kind.hasLayout { full["layout"] = open(.layout, output: output).reference }
+        if kind.hasLayout { full["layout"] = open(.layout, layout, output: output).reference }
         if let style = kind.style { full["style"] = open(style, output: output).reference }
         full.merge(state) { _, new in new }
         opened += 1
