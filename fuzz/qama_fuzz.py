@@ -1297,11 +1297,22 @@ class BatchTarget:
             try:
                 _, err = p.communicate(input=data, timeout=timeout)
             except subprocess.TimeoutExpired:
-                p.kill()
-                p.communicate()
-                remove(self.workdir / "batch-input.npy")
-                return (f"hang: blocked on a FIFO for {timeout:.0f} s" if kind == "fifo"
-                        else f"hang: still running after {timeout:.0f} s")
+                if kind == "fifo":
+                    p.kill()
+                    p.communicate()
+                    remove(self.workdir / "batch-input.npy")
+                    return f"hang: blocked on a FIFO for {timeout:.0f} s"
+                # A long solve (`pt(sweeps: 2^31)` is a valid request) is not a hang if Ctrl-C ends it.
+                p.send_signal(signal.SIGINT)
+                try:
+                    p.communicate(timeout=3)
+                    remove(self.workdir / "batch-input.npy")
+                    return None
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.communicate()
+                    remove(self.workdir / "batch-input.npy")
+                    return f"hang: still running {timeout:.0f} s in and 3 s after SIGINT"
         remove(self.workdir / "batch-input.npy")
         text = err.decode(errors="replace")
         if p.returncode < 0 or p.returncode not in (0, 2, 64):
