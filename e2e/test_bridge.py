@@ -305,3 +305,14 @@ def test_a_fifo_or_a_folder_as_input_is_refused_at_once(tmp_path):
     missing = tmp_path / "missing.npy"
     done = subprocess.run([str(qama_binary()), "solve-qubo", str(missing)], capture_output=True, text=True, timeout=30)
     assert done.stderr == f"qama solve-qubo: cannot read {missing}: no such file or directory\n"
+
+
+@pytest.mark.parametrize("options, Q_scale, culprit", [
+    (dict(alpha=1e308, gamma=1e308), 1, "α = 1e+308"),  # once SIGILL in the solver process
+    (dict(), 1e169, "Q[0, 0, 0] = 1e+169"),
+])
+def test_huge_qama_inputs_name_the_input_that_is_too_large(options, Q_scale, culprit):
+    Q = np.ones((1, 2, 5, 3)) * Q_scale
+    with pytest.raises(qama.SolverError) as e:
+        qama.solve_qama(Q, Q, np.full((1, 2, 5), 0.5), **options)
+    assert f"(largest: {culprit})" in str(e.value) and "the model's coefficients are too large" in str(e.value)

@@ -71,7 +71,7 @@ public struct StructuredQAMAProblem: Sendable {
     private static func checkScale(heads: Int, tokens: Int, features: Int, query: [Double], key: [Double], valueField: [Double],
                                    alpha: Double, beta: Double, gamma: Double) throws {
         let block = tokens * features
-        var magnitude = 0.0, maxQ = 0.0, maxK = 0.0
+        var queryKey = 0.0, maxQ = 0.0, maxK = 0.0
         for t in 0..<heads {
             var q = 0.0, k = 0.0
             for f in (t * block)..<((t + 1) * block) {
@@ -80,18 +80,29 @@ public struct StructuredQAMAProblem: Sendable {
                 maxQ = max(maxQ, abs(query[f]))
                 maxK = max(maxK, abs(key[f]))
             }
-            magnitude += abs(alpha) * q * k / Double(features).squareRoot()
+            queryKey += abs(alpha) * q * k / Double(features).squareRoot()
         }
-        magnitude += abs(beta) * Double(tokens) * valueField.reduce(0) { $0 + abs($1) }
+        let maxH = valueField.reduce(0) { max($0, abs($1)) }
+        let value = abs(beta) * Double(tokens) * valueField.reduce(0) { $0 + abs($1) }
         let h = Double(heads), n = Double(tokens)
-        if heads >= 2 { magnitude += abs(gamma) / 2 * (2 / Double.pi).squareRoot() * n / (h - 1) * n * h * (h - 1) }
-        func largest() -> (name: String, value: Double) {
-            let (array, name) = maxQ >= maxK ? (query, "Q") : (key, "K")
+        let overlap = heads >= 2 ? abs(gamma) / 2 * (2 / Double.pi).squareRoot() * n / (h - 1) * n * h * (h - 1) : 0
+        let magnitude = queryKey + value + overlap
+        /// The input behind the largest of the three terms: a coefficient, or the largest entry of Q, K or h.
+        func entry(_ array: [Double], _ name: String, _ size: Int) -> (name: String, value: Double) {
             let i = array.indices.max { abs(array[$0]) < abs(array[$1]) } ?? 0
-            return ("\(name)[\(i / block), \(i % block / features), \(i % features)]", array[i])
+            return size == block ? ("\(name)[\(i / block), \(i % block / features), \(i % features)]", array[i])
+                : ("\(name)[\(i / tokens), \(i % tokens)]", array[i])
+        }
+        func largest() -> (name: String, value: Double) {
+            let qk = maxQ >= maxK ? entry(query, "Q", block) : entry(key, "K", block)
+            if !(queryKey < max(value, overlap)) { return abs(alpha) >= maxQ * maxK ? ("α", alpha) : qk }
+            if !(value < overlap) { return abs(beta) >= maxH ? ("β", beta) : entry(valueField, "h", tokens) }
+            return ("γ", gamma)
         }
         try EnergyScale.check(magnitude, largest: largest)
-        try EnergyScale.checkSinglePrecision(n * Double(features) * maxQ * maxK, "N·d·max|Q|·max|K|", largest: largest)
+        try EnergyScale.checkSinglePrecision(n * Double(features) * maxQ * maxK, "N·d·max|Q|·max|K|") {
+            maxQ >= maxK ? entry(query, "Q", block) : entry(key, "K", block)
+        }
     }
 
     /// H·N: one bit per head and token.
