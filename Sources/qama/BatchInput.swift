@@ -2,7 +2,7 @@ import Foundation
 import IsingCore
 import QAMABatch
 
-/// The batch commands' input (a file, mapped rather than copied, or stdin) and output (samples then energies).
+/// The batch commands' input (a regular file, read through `FileBytes`, or stdin) and output (samples then energies).
 enum BatchInput {
     static func bytes(_ input: String) throws -> [UInt8] {
         input == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile()) : try FileBytes.read(input)

@@ -1,15 +1,15 @@
 import Foundation
 
-/// Whole-file text I/O shared by the text formats.
-enum TextFile {
-    static func read(_ path: String) throws -> String {
+/// Whole-file UTF-8 text I/O (through `FileBytes`), shared by the text formats, CSV tensors and saved figures.
+public enum TextFile {
+    public static func read(_ path: String) throws(FormatError) -> String {
         guard let text = String(validating: try FileBytes.read(path), as: UTF8.self) else {
             throw FormatError("\(path) is not UTF-8 text")
         }
         return text
     }
 
-    static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws(FormatError) {
         try FileBytes.write(Array(text.utf8), to: path)
     }
 

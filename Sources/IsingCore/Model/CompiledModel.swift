@@ -254,12 +254,12 @@ extension CompiledModel {
     /// ("Q(x0, x1)" binary, "J(s0, s1)" spin; "h(x3)", "offset"), for error messages; ties go to the first.
     func largestCoefficient(_ params: [String: Double]) -> (name: String, value: Double) {
         guard let c = try? weighted(params) else { return ("offset", .infinity) }
-        let pair = vartype == .binary ? "Q" : "J"
+        let (single, pair) = vartype == .binary ? ("Q", "Q") : ("h", "J")
         var best = (name: "offset", value: c.offset)
         func consider(_ label: @autoclosure () -> String, _ v: Double) {
             if !(abs(v) <= abs(best.value)) { best = (label(), v) }
         }
-        for i in 0..<variableCount { consider("\(pair == "Q" ? "Q" : "h")(\(names[i]))", c.linear[i]) }
+        for i in 0..<variableCount { consider("\(single)(\(names[i]))", c.linear[i]) }
         for i in 0..<variableCount {
             for k in rowStart[i]..<rowStart[i + 1] { consider("\(pair)(\(names[i]), \(names[Int(columns[k])]))", c.quadratic[k]) }
         }

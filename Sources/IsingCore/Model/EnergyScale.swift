@@ -18,24 +18,26 @@ public enum EnergyScale {
     public static func check(_ magnitude: Double, largest: () -> (name: String, value: Double)) throws {
         guard magnitude > limit else { return }  // NaN too: the caller's finiteness check names it
         let (name, value) = largest()
-        throw SolverFailure(message(magnitude: magnitude, largest: "\(name) = \(NumberFormat.format(value))",
-                                    scaleBy: magnitude.isFinite ? magnitude / limit : nil))
+        let advice = magnitude.isFinite ? "; divide the inputs by at least \(powerOfTen(log10(magnitude / limit)))" : "; scale the inputs down"
+        throw SolverFailure("the model's coefficients are too large: |offset| + Σ|h| + Σ|J| is \(size(magnitude)) (largest: \(name) = \(NumberFormat.format(value))), beyond \(NumberFormat.format(limit)), the largest energy scale solvers compute with\(advice)")
     }
 
     /// Throws when a single-precision bound is beyond `singlePrecisionLimit`; `what` says which product.
     public static func checkSinglePrecision(_ bound: Double, _ what: String, largest: () -> (name: String, value: Double)) throws {
         guard bound > singlePrecisionLimit else { return }
         let (name, value) = largest()
-        let size = bound.isFinite ? NumberFormat.g(bound, precision: 3) : "beyond the largest Double (1.8e+308)"
-        let factor = bound.isFinite ? "; divide them by at least \(NumberFormat.g(pow(10, (log10(bound / singlePrecisionLimit) / 2).rounded(.up)), precision: 1))" : "; scale them down"
-        throw SolverFailure("the inputs are too large for the annealer's single-precision arithmetic: \(what) is \(size) (largest: \(name) = \(NumberFormat.format(value))), beyond \(NumberFormat.format(singlePrecisionLimit))\(factor)")
+        // The bound is a product of two inputs' sizes: dividing each by √(bound / limit) brings it within.
+        let factor = bound.isFinite ? "; divide them by at least \(powerOfTen(log10(bound / singlePrecisionLimit) / 2))" : "; scale them down"
+        throw SolverFailure("the inputs are too large for the annealer's single-precision arithmetic: \(what) is \(size(bound)) (largest: \(name) = \(NumberFormat.format(value))), beyond \(NumberFormat.format(singlePrecisionLimit))\(factor)")
     }
 
-    /// "…; divide them by at least 1e+158": the factor a user would scale the inputs by, when it is known.
-    static func message(magnitude: Double, largest: String, scaleBy factor: Double?) -> String {
-        let size = magnitude.isFinite ? NumberFormat.g(magnitude, precision: 3) : "beyond the largest Double (1.8e+308)"
-        let advice = factor.map { "; divide the inputs by at least \(NumberFormat.g(pow(10, log10($0).rounded(.up)), precision: 1))" }
-            ?? "; scale the inputs down"
-        return "the model's coefficients are too large: |offset| + Σ|h| + Σ|J| is \(size) (largest: \(largest)), beyond \(NumberFormat.format(limit)), the largest energy scale solvers compute with\(advice)"
+    /// "4.5e+201", or what an infinite bound means.
+    private static func size(_ x: Double) -> String {
+        x.isFinite ? NumberFormat.g(x, precision: 3) : "beyond the largest Double (1.8e+308)"
+    }
+
+    /// 10 to `exponent` rounded up ("1e+51"): the factor a user would scale the inputs by.
+    private static func powerOfTen(_ exponent: Double) -> String {
+        NumberFormat.g(pow(10, exponent.rounded(.up)), precision: 1)
     }
 }

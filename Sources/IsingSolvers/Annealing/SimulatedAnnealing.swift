@@ -57,20 +57,16 @@ public struct SimulatedAnnealing: Solver {
         let lanes = lockstep ? MetropolisRun.lanes : 1
         let tasks = (reads + lanes - 1) / lanes
         let cutShort = CutShortReads()
-        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: tasks, threads: threads) { task in
+        let (completed, cancelled) = try cutShort.map(count: tasks, threads: threads, firstRead: { $0 * lanes }) { task in
             var streams = (task * lanes..<min(reads, task * lanes + lanes)).map { SeededRandom.stream(seed: seed, index: $0) }
-            do {
-                return (task * lanes, try store.withRows(
-                    { rows in
-                        lockstep ? try run.runLockstep(rows: rows, streams: streams, meter: meter)
-                            : [try run.run(rows: rows, rng: &streams[0], meter: meter)]
-                    },
-                    { rows in [try run.run(rows: rows, rng: &streams[0], meter: meter)] }))
-            } catch let e as CutShort {
-                throw cutShort.record(e, firstRead: task * lanes)
-            }
+            return try store.withRows(
+                { rows in
+                    lockstep ? try run.runLockstep(rows: rows, streams: streams, meter: meter)
+                        : [try run.run(rows: rows, rng: &streams[0], meter: meter)]
+                },
+                { rows in [try run.run(rows: rows, rng: &streams[0], meter: meter)] })
         }
-        let outcomes = completed.flatMap(\.1)
+        let outcomes = completed.flatMap(\.value)
         // Interrupted: the reads that completed, and each cut-short read's best state so far, are samples.
         if cancelled {
             let done = completed.flatMap { first, group in group.enumerated().map { (first + $0.offset, $0.element.spins) } }

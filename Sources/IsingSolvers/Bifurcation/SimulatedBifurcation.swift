@@ -84,31 +84,28 @@ public struct SimulatedBifurcation: Solver {
         let blocks = (agents + width - 1) / width
         let n = problem.n, m = couplings.m
         // An agent's m signs as the problem's n spins (the ancilla, when there is one, fixes the gauge).
-        let hasAncilla = couplings.hasAncilla
-        let problemSpins: @Sendable (ArraySlice<Int8>) -> [Int8] = { agent in
-            let gauge: Int8 = hasAncilla && agent[agent.startIndex + n] < 0 ? -1 : 1
+        let problemSpins = { (agent: ArraySlice<Int8>) -> [Int8] in
+            let gauge: Int8 = couplings.hasAncilla && agent[agent.startIndex + n] < 0 ? -1 : 1
             return agent.prefix(n).map { $0 * gauge }
         }
         let cutShort = CutShortReads()
-        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: blocks, threads: threads) { b in
-            do {
-                return (b * width, try run.run(first: b * width, count: min(width, agents - b * width), meter: meter))
-            } catch let e as CutShort {
-                throw cutShort.record(CutShort(states: e.states.map { problemSpins($0[...]) }), firstRead: b * width)
-            }
+        let (completed, cancelled) = try cutShort.map(count: blocks, threads: threads, firstRead: { $0 * width }) { b in
+            try run.run(first: b * width, count: min(width, agents - b * width), meter: meter)
         }
-        // Interrupted: the agents that finished, and each cut-short agent's best state so far, are samples.
+        // Interrupted: the agents that finished, and each cut-short agent's best state so far (its m signs, as
+        // every agent's until here), are samples.
         if cancelled {
             let done = completed.flatMap { first, outcome in
-                (0..<(outcome.spins.count / m)).map { (first + $0, problemSpins(outcome.spins[($0 * m)..<(($0 + 1) * m)])) }
+                (0..<(outcome.spins.count / m)).map { (first + $0, Array(outcome.spins[($0 * m)..<(($0 + 1) * m)])) }
             }
-            let (states, agentSettings) = cutShort.merged(completed: done, of: agents, noun: "agent")
+            let (signs, agentSettings) = cutShort.merged(completed: done, of: agents, noun: "agent")
+            let states = signs.map { problemSpins($0[...]) }
             throw SolveCancelled(partial: states.isEmpty ? nil : SampleSet(
                 n: n, samples: states.flatMap { $0 }, energies: states.map { problem.energy($0) }, vartype: .spin,
                 seconds: Date().timeIntervalSince(started), solver: name,
                 settings: SolverSettings([.fixed("mode", .text(mode.rawValue))] + agentSettings + [.fixed("steps", .int(steps)), .seed(seed)])))
         }
-        let outcomes = completed.map(\.1)
+        let outcomes = completed.map(\.value)
         var samples = [Int8]()
         samples.reserveCapacity(agents * n)
         for outcome in outcomes {

@@ -93,16 +93,14 @@ public struct StructuredQAMAProblem: Sendable {
             return size == block ? ("\(name)[\(i / block), \(i % block / features), \(i % features)]", array[i])
                 : ("\(name)[\(i / tokens), \(i % tokens)]", array[i])
         }
+        func largestQK() -> (name: String, value: Double) { maxQ >= maxK ? entry(query, "Q", block) : entry(key, "K", block) }
         func largest() -> (name: String, value: Double) {
-            let qk = maxQ >= maxK ? entry(query, "Q", block) : entry(key, "K", block)
-            if !(queryKey < max(value, overlap)) { return abs(alpha) >= maxQ * maxK ? ("α", alpha) : qk }
+            if !(queryKey < max(value, overlap)) { return abs(alpha) >= maxQ * maxK ? ("α", alpha) : largestQK() }
             if !(value < overlap) { return abs(beta) >= maxH ? ("β", beta) : entry(valueField, "h", tokens) }
             return ("γ", gamma)
         }
         try EnergyScale.check(magnitude, largest: largest)
-        try EnergyScale.checkSinglePrecision(n * Double(features) * maxQ * maxK, "N·d·max|Q|·max|K|") {
-            maxQ >= maxK ? entry(query, "Q", block) : entry(key, "K", block)
-        }
+        try EnergyScale.checkSinglePrecision(n * Double(features) * maxQ * maxK, "N·d·max|Q|·max|K|", largest: largestQK)
     }
 
     /// H·N: one bit per head and token.

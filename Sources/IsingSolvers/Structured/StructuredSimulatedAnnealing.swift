@@ -75,18 +75,14 @@ public struct StructuredSimulatedAnnealing: Sendable {
         let seed = self.seed ?? UInt64.random(in: .min ... .max)
         let meter = ProgressMeter(control: control, total: reads * sweeps * max(n, 1))
         let cutShort = CutShortReads()
-        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: reads, threads: threads) { r in
+        let (completed, cancelled) = try cutShort.map(count: reads, threads: threads, firstRead: { $0 }) { r in
             var rng = SeededRandom.stream(seed: seed, index: r)
-            do {
-                return (r, try read(loop, &rng, meter))
-            } catch let e as CutShort {
-                throw cutShort.record(e, firstRead: r)
-            }
+            return try read(loop, &rng, meter)
         }
-        let outcomes = completed.map(\.1)
+        let outcomes = completed.map(\.value)
         // Interrupted: the reads that completed, and each cut-short read's best state so far, are samples.
         if cancelled {
-            let (states, readSettings) = cutShort.merged(completed: completed.map { ($0.0, $0.1.bits) }, of: reads)
+            let (states, readSettings) = cutShort.merged(completed: completed.map { ($0.first, $0.value.bits) }, of: reads)
             throw SolveCancelled(partial: states.isEmpty ? nil : SampleSet(
                 n: n, samples: states.flatMap { $0 }, energies: states.map { energy($0) },
                 vartype: .binary, seconds: Date().timeIntervalSince(started), solver: name,

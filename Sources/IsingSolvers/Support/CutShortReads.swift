@@ -14,13 +14,23 @@ struct CutShort: Error {
 final class CutShortReads: Sendable {
     private let reads = Mutex<[(index: Int, state: [Int8])]>([])
 
-    /// Records `error`'s states as reads `first`, `first + 1`, … and returns the cancellation to rethrow.
-    func record(_ error: CutShort, firstRead first: Int) -> SolveCancelled {
-        reads.withLock { r in for (k, state) in error.states.enumerated() { r.append((first + k, state)) } }
-        return SolveCancelled()
+    /// `ParallelTasks.mapUntilCancelled` over tasks whose reads may be cut short: task t runs reads
+    /// `firstRead(t)`, `firstRead(t) + 1`, …; one that throws `CutShort` has its states recorded here (and counts
+    /// as cancelled); each completed task's result comes with its first read.
+    func map<T: Sendable>(count: Int, threads: Int, firstRead: @Sendable (Int) -> Int,
+                          _ task: @Sendable (Int) throws -> T) throws -> (results: [(first: Int, value: T)], cancelled: Bool) {
+        try ParallelTasks.mapUntilCancelled(count: count, threads: threads) { t in
+            let first = firstRead(t)
+            do {
+                return (first, try task(t))
+            } catch let e as CutShort {
+                reads.withLock { r in for (k, state) in e.states.enumerated() { r.append((first + k, state)) } }
+                throw SolveCancelled()
+            }
+        }
     }
 
-    var sorted: [(index: Int, state: [Int8])] { reads.withLock { $0.sorted { $0.index < $1.index } } }
+    private var sorted: [(index: Int, state: [Int8])] { reads.withLock { $0.sorted { $0.index < $1.index } } }
 
     /// The partial result's samples: completed and cut-short reads together in read order, and the setting
     /// that says which were cut short.

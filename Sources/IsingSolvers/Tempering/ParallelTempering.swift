@@ -54,18 +54,14 @@ public struct ParallelTempering: Solver {
                                sweeps: sweeps, recordEvery: max(1, sweeps / 100))
         let meter = ProgressMeter(control: control, total: SolverBudget.units(reads, replicas, sweeps, max(problem.n, 1)))
         let cutShort = CutShortReads()
-        let (completed, cancelled) = try ParallelTasks.mapUntilCancelled(count: reads, threads: threads) { r in
+        let (completed, cancelled) = try cutShort.map(count: reads, threads: threads, firstRead: { $0 }) { r in
             var rng = SeededRandom.stream(seed: seed, index: r)
-            do {
-                return (r, try store.withRows({ try run.run(rows: $0, rng: &rng, meter: meter) },
-                                              { try run.run(rows: $0, rng: &rng, meter: meter) }))
-            } catch let e as CutShort {
-                throw cutShort.record(e, firstRead: r)
-            }
+            return try store.withRows({ try run.run(rows: $0, rng: &rng, meter: meter) },
+                                      { try run.run(rows: $0, rng: &rng, meter: meter) })
         }
         // Interrupted: the reads that completed, and each cut-short read's best state so far, are samples.
         if cancelled {
-            let (states, readSettings) = cutShort.merged(completed: completed.map { ($0.0, $0.1.best) }, of: reads)
+            let (states, readSettings) = cutShort.merged(completed: completed.map { ($0.first, $0.value.best) }, of: reads)
             throw SolveCancelled(partial: states.isEmpty ? nil : SampleSet(
                 n: problem.n, samples: states.flatMap { $0 }, energies: states.map { problem.energy($0) },
                 vartype: .spin, seconds: Date().timeIntervalSince(started), solver: name,

@@ -81,9 +81,12 @@ final class ChannelLoop: @unchecked Sendable {
                 // and each handled message's replies go out before the next is handled.
                 var received: [[[UInt8]]] = []
                 while let frames = socket.receiveMultipart(dontWait: true) { received.append(frames) }
-                if let isUrgent {
-                    let urgent = received.filter(isUrgent)
-                    if !urgent.isEmpty { received = urgent + received.filter { !isUrgent($0) } }
+                if let isUrgent {  // a stable partition, each message looked at once
+                    var urgent: [[[UInt8]]] = [], rest: [[[UInt8]]] = []
+                    for frames in received {
+                        if isUrgent(frames) { urgent.append(frames) } else { rest.append(frames) }
+                    }
+                    if !urgent.isEmpty { received = urgent + rest }
                 }
                 for frames in received {
                     onFrames?(frames)

@@ -40,7 +40,7 @@ final class TerminalOutputSink: OutputSink, @unchecked Sendable {
                 let path = URL(fileURLWithPath: dir).appendingPathComponent("figure-\(NumberFormat.zeroPadded(figureCount, width: 3)).svg").path
                 do {
                     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                    try FileBytes.write(Array(svg.utf8), to: path)
+                    try TextFile.write(svg, to: path)
                     text += (text.isEmpty ? "" : "\n") + "[figure saved to \(path)]"
                 } catch {
                     write("qama: \((error as? FormatError)?.message ?? "cannot write \(path): \(error.localizedDescription)")\n", to: FileHandle.standardError)

@@ -31,7 +31,7 @@ struct FigureValue: LibraryValue, Savable {
         guard path.lowercased().hasSuffix(".svg") else {
             throw LanguageError.value("a figure saves as SVG: give a path ending in .svg, not \"\(path)\"")
         }
-        do { try FileBytes.write(Array(svg.utf8), to: path) } catch { throw LanguageError.value(error.message) }
+        do { try TextFile.write(svg, to: path) } catch { throw LanguageError.value(error.message) }
     }
 
     /// Runs a Figures initialiser (a `FigureError` is a ValueError, see UserFacingErrors.swift).

@@ -9,9 +9,8 @@ import IsingCore
 /// per element).
 enum CSVTensor {
     static func read(path: String) throws -> Tensor {
-        let bytes: [UInt8]
-        do { bytes = try FileBytes.read(path) } catch { throw LanguageError.value(error.message) }
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw LanguageError.value("\(path) is not UTF-8 text") }
+        let text: String
+        do { text = try TextFile.read(path) } catch { throw LanguageError.value(error.message) }
         return try parse(text, source: path)
     }
 
@@ -79,6 +78,6 @@ enum CSVTensor {
         for r in 0..<(columns == 0 ? 0 : t.count / columns) {
             out += t.storage[(r * columns)..<((r + 1) * columns)].map { NumberFormat.format($0) }.joined(separator: ",") + "\n"
         }
-        do { try FileBytes.write(Array(out.utf8), to: path) } catch { throw LanguageError.value(error.message) }
+        do { try TextFile.write(out, to: path) } catch { throw LanguageError.value(error.message) }
     }
 }
